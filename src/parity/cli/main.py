@@ -1,0 +1,64 @@
+"""The ``parity`` command: a thin layer that parses, calls the library and prints."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from parity import __version__
+from parity.config import Config, load_config
+from parity.errors import ParityError
+
+F = TypeVar("F", bound=Callable[..., Any])
+err = Console(stderr=True)
+
+
+def default_config_path() -> str:
+    return os.environ.get("PARITY_CONFIG") or "parity.yaml"
+
+
+def config_option(fn: F) -> F:
+    return click.option("--config", "config_path", default=default_config_path, show_default="$PARITY_CONFIG or "
+                        "./parity.yaml", help="The Parity config file.")(fn)
+
+
+def open_config(path: str) -> Config:
+    if not Path(path).exists():
+        raise click.ClickException(f"no config at {path}: run 'parity init' to write a starter, or pass --config")
+    return load_config(path)
+
+
+class ParityGroup(click.Group):
+    """Turns Parity's own errors into a clear message and exit status 2 instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ParityError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            sys.exit(2)
+
+
+@click.group(cls=ParityGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="parity")
+def cli() -> None:
+    """Parity: switch from closed LLM APIs to open-weight models, with evidence."""
+
+
+def main() -> None:
+    from parity.cli import serve, setup, traffic
+
+    for module in (serve, setup, traffic):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Prometheus metrics, updated from the capture writer's batches so the request path pays nothing for them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from parity.store.records import RequestRecord, ShadowRecord
+
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter("parity_requests", "Requests by public model, deployment and HTTP status",
+                                ["model", "served_by", "status"], registry=r)
+        self.errors = Counter("parity_errors", "Requests that ended in an error (any status >= 400, or a stream "
+                              "that broke)", ["model"], registry=r)
+        self.latency = Histogram("parity_request_latency_seconds", "End-to-end latency seen by the client",
+                                 ["model"], buckets=_LATENCY_BUCKETS, registry=r)
+        self.ttft = Histogram("parity_time_to_first_token_seconds", "Time to the first streamed byte",
+                              ["model"], buckets=_LATENCY_BUCKETS, registry=r)
+        self.tokens = Counter("parity_tokens", "Tokens by public model and kind", ["model", "kind"], registry=r)
+        self.cost = Counter("parity_cost_usd", "Spend in USD by public model (requests with a known price)",
+                            ["model"], registry=r)
+        self.shadows = Counter("parity_shadow_requests", "Shadow requests by model and status",
+                               ["model", "status"], registry=r)
+        self.queue = Gauge("parity_capture_queue", "Records waiting to be written to the store", registry=r)
+        self.healthy = Gauge("parity_deployment_healthy", "1 when a deployment is not in cooldown", ["entry"],
+                             registry=r)
+
+    def observe(self, batch: Sequence[RequestRecord | ShadowRecord]) -> None:
+        for record in batch:
+            if isinstance(record, ShadowRecord):
+                self.shadows.labels(record.model, str(record.status)).inc()
+                continue
+            model = record.model or "-"
+            self.requests.labels(model, record.served_by or "-", str(record.status)).inc()
+            if record.status >= 400 or record.error:
+                self.errors.labels(model).inc()
+            if record.latency_ms is not None:
+                self.latency.labels(model).observe(record.latency_ms / 1000)
+            if record.ttft_ms is not None:
+                self.ttft.labels(model).observe(record.ttft_ms / 1000)
+            u = record.usage
+            if u.prompt_tokens:
+                self.tokens.labels(model, "prompt").inc(u.prompt_tokens)
+            if u.completion_tokens:
+                self.tokens.labels(model, "completion").inc(u.completion_tokens)
+            if record.cost_usd:
+                self.cost.labels(model).inc(record.cost_usd)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
