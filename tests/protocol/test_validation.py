@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import anthropic.types
+import openai.types.shared
 import pytest
 
 from parity.errors import RequestError
@@ -196,6 +198,7 @@ def test_embeddings_response_parses() -> None:
 def test_openai_error_body(status: int, type_: str, code: str | None) -> None:
     body = openai_error_body(status, "nope", param="messages.0")
     assert body == {"error": {"message": "nope", "type": type_, "param": "messages.0", "code": code}}
+    openai.types.shared.ErrorObject.model_validate(body["error"])
     assert openai_error_body(429, "q", code="insufficient_quota", type="insufficient_quota")["error"]["type"] == \
         "insufficient_quota"
 
@@ -206,7 +209,10 @@ def test_openai_error_body(status: int, type_: str, code: str | None) -> None:
     (502, "api_error"), (503, "overloaded_error"), (504, "timeout_error"), (529, "overloaded_error"),
 ])
 def test_anthropic_error_body(status: int, type_: str) -> None:
-    assert anthropic_error_body(status, "nope") == {"type": "error", "error": {"type": type_, "message": "nope"}}
+    body = anthropic_error_body(status, "nope")
+    assert body == {"type": "error", "error": {"type": type_, "message": "nope"}}
+    if status != 413:  # documented by Anthropic, absent from the SDK's union
+        assert anthropic.types.ErrorResponse.model_validate(body).error.type == type_
 
 
 @pytest.mark.parametrize(("body", "message"), [

@@ -101,6 +101,10 @@ class CaptureWriter:
             if removed:
                 log.info("retention: pruned %d records", removed)
 
+    async def flush(self) -> None:
+        """Wait until everything queued so far is written."""
+        await self._queue.join()
+
     async def close(self) -> None:
         """Write everything queued, then stop. Called from the server's shutdown."""
         if self._task is not None:
