@@ -304,7 +304,25 @@ def bench_target(args: argparse.Namespace, name: str, work: Path, console: Conso
         if pid:
             result["rss_after_kib"] = tree_rss_kib(pid)
             result["processes"] = len(tree_pids(pid))
+        if name == "parity":
+            result["requests_sent"] = 1 + sum(r["sent"] + LOADPROBE_WARMUP for r in result["scenarios"].values())
+            result["requests_captured"] = captured(args, work, result["requests_sent"])
     return result
+
+
+def captured(args: argparse.Namespace, work: Path, expected: int, timeout: float = 30) -> int | None:
+    """Requests in Parity's store per `parity stats --json`, polled until its batch writer has caught up."""
+    cmd = [args.parity_bin, "stats", "--config", str(work / "parity-bench.yaml"), "--json"]
+    count: int | None = None
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            count = sum(int(model["requests"]) for model in json.loads(done.stdout))
+        if count is not None and count >= expected:
+            break
+        time.sleep(0.5)  # poll interval, bounded by the deadline
+    return count
 
 
 def best_wall_s(cmd: list[str], runs: int, env: dict[str, str]) -> float:
@@ -444,6 +462,10 @@ def render_compare(results: dict[str, Any], args: argparse.Namespace, console: C
     for name in names:
         if name not in ran:
             console.print(f"[red]{LABELS[name]} did not run:[/] {targets[name]['error']}")
+    if "parity" in ran:
+        parity = targets["parity"]
+        console.print(f"Parity captured {parity['requests_captured']} of {parity['requests_sent']} requests to its "
+                      "SQLite store while measured (capture on); LiteLLM ran with no database.")
     for name, imp in results["import_time"].items():
         if "error" in imp:
             console.print(f"[red]import {name}:[/] {imp['error']}")
@@ -480,27 +502,28 @@ def run_soak(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             if not svc.alive():
                 raise BenchError(f"parity died during the soak:\n{svc.log_tail()}")
         store_bytes = sum(p.stat().st_size for p in work.glob("parity-bench.db*"))
+        stored = captured(args, work, served)
     warm = samples[1]["rss_kib"]
     growth = samples[-1]["rss_kib"] - warm
     per_10k = growth * 10_000 / max(1, samples[-1]["requests"] - samples[1]["requests"])
     return {"meta": machine(args), "soak": {"requests": served, "rate": rate, "samples": samples,
                                             "growth_after_warmup_kib": growth, "growth_kib_per_10k": round(per_10k, 1),
-                                            "store_bytes": store_bytes}}
+                                            "store_bytes": store_bytes, "captured": stored}}
 
 
 def render_soak(results: dict[str, Any], console: Console) -> None:
     soak = results["soak"]
     table = Table(title=f"Parity soak: {soak['requests']:,} requests at {soak['rate']} req/s, one worker")
-    for col in ("requests", "RSS MiB", "Δ vs warm-up MiB", "p50 ms", "p99 ms", "errors"):
+    for col in ("requests", "RSS MiB", "Δ vs warm-up MiB", "p50 ms", "p99 ms", "errors", "note"):
         table.add_column(col, justify="right")
     warm = soak["samples"][1]["rss_kib"]
     for s in soak["samples"]:
         table.add_row(f"{s['requests']:,}", fmt(s["rss_kib"] / 1024), fmt((s["rss_kib"] - warm) / 1024),
-                      fmt(s.get("p50_ms"), 2), fmt(s.get("p99_ms"), 2), str(s.get("errors", s.get("note", ""))))
+                      fmt(s.get("p50_ms"), 2), fmt(s.get("p99_ms"), 2), fmt(s.get("errors"), 0), s.get("note", ""))
     console.print(table)
     console.print(f"RSS growth after warm-up: {soak['growth_after_warmup_kib'] / 1024:+.1f} MiB "
                   f"({soak['growth_kib_per_10k']:+.1f} KiB per 10k requests); "
-                  f"capture store on disk: {soak['store_bytes'] / 2**20:.1f} MiB")
+                  f"store: {soak['captured']} requests captured, {soak['store_bytes'] / 2**20:.1f} MiB on disk")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

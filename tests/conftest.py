@@ -13,13 +13,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from servers import ServerThread  # noqa: E402
-from stubs import AnthropicStub, OpenAIStub  # noqa: E402
-
-from parity.config import load_config  # noqa: E402
-from parity.gateway.app import Gateway, create_app  # noqa: E402
-from parity.store import queries  # noqa: E402
-from parity.store.db import connect  # noqa: E402
+from parity.config import load_config
+from parity.gateway.app import Gateway, create_app
+from parity.store import queries
+from parity.store.db import connect
+from servers import ServerThread
+from stubs import AnthropicStub, OpenAIStub
 
 
 class GatewayHandle:

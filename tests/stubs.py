@@ -44,6 +44,7 @@ class Stub:
         self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
         request = json.loads(body) if body else {}
         self.requests.append(request)
+        self.receive = receive
         await self.answer(scope["path"], request, send)
 
     async def json(self, send: Any, status: int, data: Any, headers: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -127,8 +128,11 @@ class OpenAIStub(Stub):
                 for i, text in enumerate(CHUNKS):
                     if self.behaviour == "cut" and i == 2:
                         raise RuntimeError("stand-in cut the stream")
-                    if self.behaviour == "hang_stream" and i >= 1:
-                        await asyncio.sleep(60)
+                    if self.behaviour == "hang_stream" and i >= 1:  # until the gateway hangs up
+                        message = await asyncio.wait_for(self.receive(), 60)
+                        if message["type"] == "http.disconnect":
+                            self.cancelled.set()
+                            return
                     await event({**base, "choices": [{"index": 0, "delta": {"content": text},
                                                       "finish_reason": None}]})
             await event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})

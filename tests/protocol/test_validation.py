@@ -12,7 +12,7 @@ from parity.errors import RequestError
 from parity.protocol.anthropic_messages import Message, StreamEvent, validate_messages_request
 from parity.protocol.embeddings import EmbeddingsResponse, validate_embeddings_request
 from parity.protocol.errors import anthropic_error_body, extract_error_message, openai_error_body
-from parity.protocol.openai_chat import ChatCompletion, ChatCompletionChunk, validate_chat_request
+from parity.protocol.openai_chat import ChatCompletion, ChatCompletionChunk, JSONSchemaFormat, validate_chat_request
 
 
 def _chat(**fields: Any) -> dict[str, Any]:
@@ -57,7 +57,8 @@ def test_chat_request_full_conversation_is_valid_and_keeps_unknown_fields() -> N
     request = validate_chat_request(body)
     assert request.model_extra == {"top_k": 20, "chat_template_kwargs": {}}
     assert request.stream_options is not None and request.stream_options.include_usage is True
-    assert request.response_format is not None and request.response_format.json_schema.schema_ == {"type": "object"}
+    assert isinstance(request.response_format, JSONSchemaFormat)
+    assert request.response_format.json_schema.schema_ == {"type": "object"}
 
 
 @pytest.mark.parametrize(("body", "param"), [

@@ -260,6 +260,13 @@ def test_stream_think_tags_split_by_profile() -> None:
         ("thinking", "add them"), ("text", "4")]
 
 
+def test_stream_held_tag_prefix_is_released_when_reasoning_field_appears() -> None:
+    events = _run(a2o.StreamTranslator("m", profile=profile_for("qwen3-32b")), [
+        _chunk({"content": "a <"}), _chunk({"reasoning_content": "r"}), _chunk({"content": "b"})])
+    message = _sdk_message(events)
+    assert [getattr(b, "text", None) or getattr(b, "thinking", None) for b in message.content] == ["a <", "r", "b"]
+
+
 def test_stream_without_usage_or_finish_reason_still_closes() -> None:
     translator = a2o.StreamTranslator("m")
     events = _run(translator, [_chunk({"content": "cut"})])

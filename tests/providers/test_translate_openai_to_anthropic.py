@@ -286,3 +286,10 @@ def test_stream_error_event_raises_upstream_error() -> None:
     with pytest.raises(UpstreamError) as other:
         translator.feed("error", {"type": "error", "error": {"type": "mystery", "message": "?"}})
     assert other.value.status == 502
+
+
+def test_request_bad_base64_text_file_names_the_field() -> None:
+    part = {"type": "file", "file": {"file_data": "data:text/plain;base64,@@@"}}
+    with pytest.raises(RequestError) as info:
+        o2a.request(_body(messages=[{"role": "user", "content": [part]}]), "c")
+    assert info.value.param == "messages.0.content.0.file.file_data"

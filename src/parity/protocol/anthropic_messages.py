@@ -92,7 +92,7 @@ def _block_tag(known: frozenset[str]) -> Any:
     return tag
 
 
-_BLOCK_ERROR = {"custom_error_type": "invalid_block", "custom_error_message": "Each block needs a string 'type'"}
+_BLOCK_ERROR = {"custom_error_type": "invalid_block", "custom_error_message": "A string 'type' is required"}
 
 ToolResultContentBlock = Annotated[
     Annotated[TextBlock, Tag("text")]

@@ -96,6 +96,9 @@ class StreamTranslator:
         delta = choice.get("delta") or {}
         reasoning = delta.get("reasoning_content") or delta.get("reasoning")
         if isinstance(reasoning, str) and reasoning:
+            if self._splitter is not None and not self._saw_reasoning_field:
+                # The server parses reasoning after all: release what the splitter held, in order.
+                self._pieces(events, self._splitter.flush())
             self._saw_reasoning_field = True
             self._text(events, "thinking", reasoning)
         content = delta.get("content")

@@ -6,6 +6,8 @@ Inputs are assumed validated (``validate_chat_request``); what Anthropic cannot 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 from typing import Any
 
@@ -33,7 +35,7 @@ def request(body: dict[str, Any], upstream_model: str, default_max_tokens: int =
     Lossy by necessity: OpenAI-only sampling fields (``seed``, ``logprobs``, penalties, ``logit_bias``...) are
     dropped; ``temperature`` is clamped to Anthropic's 0..1; whitespace-only stop strings (Anthropic rejects them)
     are dropped; ``reasoning_content`` in the history is dropped (Anthropic only accepts its own signed
-    thinking); with thinking on, ``temperature`` and ``top_p`` are dropped because Anthropic forbids them.
+    thinking); with thinking on, ``temperature``, ``top_p`` and ``top_k`` are dropped because Anthropic restricts them.
     """
     if (body.get("n") or 1) > 1:
         raise RequestError("n > 1 is not supported by this model's upstream (Anthropic).", status=400, param="n")
@@ -191,8 +193,11 @@ def _document(file: dict[str, Any], param: str) -> dict[str, Any]:
         block: dict[str, Any] = {"type": "document",
                                  "source": {"type": "base64", "media_type": media_type, "data": payload}}
     elif media_type.startswith("text/"):
-        import base64
-        text = base64.b64decode(payload).decode("utf-8", "replace")
+        try:
+            text = base64.b64decode(payload, validate=True).decode("utf-8", "replace")
+        except binascii.Error as exc:
+            raise RequestError("file_data is not valid base64.", status=400,
+                               param=f"{param}.file.file_data") from exc
         block = {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": text}}
     else:
         raise RequestError(f"File type {media_type!r} is not supported by this model's upstream (Anthropic).",
