@@ -9,7 +9,8 @@ same load client (`loadprobe.py`, run as a subprocess), one worker each:
   (b) throughput at concurrency 64, non-streaming (closed loop): req/s, latency, gateway CPU ms per request
   (c) throughput at concurrency 64, streaming 16 chunks: req/s, time to first token, gateway CPU ms per request
   (d) RSS of each gateway process tree after startup and after the run (VmRSS from /proc)
-  plus the wall time of `python -c "import parity"` (best of N, and net of bare interpreter startup).
+  plus the wall time of `python -c "import parity"` (and of `import litellm`), best of N and net of bare
+  interpreter startup, and a check that Parity's capture store holds every request it was sent.
 
 `--soak N` is a separate mode for Parity alone: N requests, RSS sampled every 10k, to show growth or its absence.
 Only 127.0.0.1 is ever contacted; every process started here is killed (its whole process group) on the way out.
@@ -475,7 +476,11 @@ def render_compare(results: dict[str, Any], args: argparse.Namespace, console: C
 
 
 def run_soak(args: argparse.Namespace, console: Console) -> dict[str, Any]:
-    """Parity alone: N requests in open-loop batches at 70% of its measured capacity, RSS sampled after each."""
+    """Parity alone: N requests in closed-loop batches of about --soak-every, RSS sampled after each batch.
+
+    Closed loop keeps the number of requests in flight fixed (--concurrency), so RSS growth means retained memory,
+    not a backlog: an open loop past capacity would pile up connections and raise the high-water mark instead.
+    """
     base, key, ready_url = endpoint(args, "parity")
     samples: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="parity-soak-") as tmp, contextlib.ExitStack() as stack:
@@ -487,42 +492,48 @@ def run_soak(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         smoke(base, key)
         pid, served = svc.proc.pid, 1
         samples.append({"requests": served, "rss_kib": tree_rss_kib(pid), "note": "after startup"})
-        calib = probe(args, base, key, concurrency=args.concurrency, seconds=3)
-        served += calib["sent"] + LOADPROBE_WARMUP
-        rate = args.soak_rate or max(20.0, round(0.7 * calib["rps"], 1))
-        samples.append({"requests": served, "rss_kib": tree_rss_kib(pid), "note": f"warm-up, {calib['rps']} req/s"})
-        console.print(f"soak: {args.soak:,} requests at {rate} req/s open loop (capacity {calib['rps']} req/s)")
+        run = probe(args, base, key, concurrency=args.concurrency, seconds=3)
+        served += run["sent"] + LOADPROBE_WARMUP
+        samples.append({"requests": served, "rss_kib": tree_rss_kib(pid), **run, "note": "warm-up"})
+        console.print(f"soak: {args.soak:,} requests to Parity, concurrency {args.concurrency}, closed loop")
         while served < args.soak:
-            batch = max(1, min(args.soak_every, args.soak - served - LOADPROBE_WARMUP))
-            run = probe(args, base, key, seconds=(batch + 0.5) / rate, rate=rate)
+            want = min(args.soak_every, args.soak - served) - LOADPROBE_WARMUP
+            seconds = max(0.5, want / max(run["rps"], 1.0))  # sized from the last batch's rate
+            run = probe(args, base, key, concurrency=args.concurrency, seconds=seconds)
             served += run["sent"] + LOADPROBE_WARMUP
             samples.append({"requests": served, "rss_kib": tree_rss_kib(pid), **run})
-            console.print(f"  {served:>9,} requests  RSS {samples[-1]['rss_kib'] / 1024:7.1f} MiB  "
-                          f"p50 {run['p50_ms']} ms  p99 {run['p99_ms']} ms  errors {run['errors']}")
+            console.print(f"  {served:>9,} requests  RSS {samples[-1]['rss_kib'] / 1024:6.1f} MiB  "
+                          f"{run['rps']} req/s  p50 {run['p50_ms']} ms  p99 {run['p99_ms']} ms  errors {run['errors']}")
             if not svc.alive():
                 raise BenchError(f"parity died during the soak:\n{svc.log_tail()}")
         store_bytes = sum(p.stat().st_size for p in work.glob("parity-bench.db*"))
         stored = captured(args, work, served)
-    warm = samples[1]["rss_kib"]
-    growth = samples[-1]["rss_kib"] - warm
-    per_10k = growth * 10_000 / max(1, samples[-1]["requests"] - samples[1]["requests"])
-    return {"meta": machine(args), "soak": {"requests": served, "rate": rate, "samples": samples,
-                                            "growth_after_warmup_kib": growth, "growth_kib_per_10k": round(per_10k, 1),
-                                            "store_bytes": store_bytes, "captured": stored}}
+    warm, mid, last = samples[1], samples[1 + (len(samples) - 1) // 2], samples[-1]
+
+    def per_10k(a: dict[str, Any], b: dict[str, Any]) -> float:
+        growth, requests = int(b["rss_kib"] - a["rss_kib"]), int(b["requests"] - a["requests"])
+        return round(growth * 10_000 / max(1, requests), 1)
+
+    return {"meta": machine(args), "soak": {
+        "requests": served, "concurrency": args.concurrency, "samples": samples,
+        "growth_after_warmup_kib": last["rss_kib"] - warm["rss_kib"], "growth_kib_per_10k": per_10k(warm, last),
+        "second_half_growth_kib_per_10k": per_10k(mid, last), "store_bytes": store_bytes, "captured": stored}}
 
 
 def render_soak(results: dict[str, Any], console: Console) -> None:
     soak = results["soak"]
-    table = Table(title=f"Parity soak: {soak['requests']:,} requests at {soak['rate']} req/s, one worker")
-    for col in ("requests", "RSS MiB", "Δ vs warm-up MiB", "p50 ms", "p99 ms", "errors", "note"):
+    table = Table(title=f"Parity soak: {soak['requests']:,} requests, concurrency {soak['concurrency']}, one worker")
+    for col in ("requests", "RSS MiB", "Δ vs warm-up MiB", "req/s", "p50 ms", "p99 ms", "errors", "note"):
         table.add_column(col, justify="right")
     warm = soak["samples"][1]["rss_kib"]
     for s in soak["samples"]:
         table.add_row(f"{s['requests']:,}", fmt(s["rss_kib"] / 1024), fmt((s["rss_kib"] - warm) / 1024),
-                      fmt(s.get("p50_ms"), 2), fmt(s.get("p99_ms"), 2), fmt(s.get("errors"), 0), s.get("note", ""))
+                      fmt(s.get("rps")), fmt(s.get("p50_ms"), 2), fmt(s.get("p99_ms"), 2), fmt(s.get("errors"), 0),
+                      s.get("note", ""))
     console.print(table)
     console.print(f"RSS growth after warm-up: {soak['growth_after_warmup_kib'] / 1024:+.1f} MiB "
-                  f"({soak['growth_kib_per_10k']:+.1f} KiB per 10k requests); "
+                  f"({soak['growth_kib_per_10k']:+.1f} KiB per 10k requests; second half "
+                  f"{soak['second_half_growth_kib_per_10k']:+.1f} KiB per 10k); "
                   f"store: {soak['captured']} requests captured, {soak['store_bytes'] / 2**20:.1f} MiB on disk")
 
 
@@ -540,7 +551,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--import-runs", type=int, default=5, help="import time is the best of this many runs")
     ap.add_argument("--soak", type=int, metavar="N", help="instead: send N requests to Parity, sample RSS")
     ap.add_argument("--soak-every", type=int, default=10_000, help="soak: requests between RSS samples")
-    ap.add_argument("--soak-rate", type=float, default=0, help="soak: req/s (default 70%% of measured capacity)")
     ap.add_argument("--shared", type=Path, default=Path("/work/shared/bench"), help="fake_upstream.py, loadprobe.py")
     ap.add_argument("--litellm-config", type=Path, help="default: SHARED/litellm_config.yaml")
     ap.add_argument("--bench-python", default=str(BENCH_DIR / ".venv-litellm" / "bin" / "python"),
