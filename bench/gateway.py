@@ -9,8 +9,8 @@ same load client (`loadprobe.py`, run as a subprocess), one worker each:
   (b) throughput at concurrency 64, non-streaming (closed loop): req/s, latency, gateway CPU ms per request
   (c) throughput at concurrency 64, streaming 16 chunks: req/s, time to first token, gateway CPU ms per request
   (d) RSS of each gateway process tree after startup and after the run (VmRSS from /proc)
-  plus the wall time of `python -c "import parity"` (and of `import litellm`), best of N and net of bare
-  interpreter startup, and a check that Parity's capture store holds every request it was sent.
+  plus the time of `python -c "import parity"` (and of `import litellm`), best of N, whole and the import alone,
+  and a check that Parity's capture store holds every request it was sent.
 
 `--soak N` is a separate mode for Parity alone: N requests, RSS sampled every 10k, to show growth or its absence.
 Only 127.0.0.1 is ever contacted; every process started here is killed (its whole process group) on the way out.
@@ -163,11 +163,11 @@ def smoke(base: str, key: str) -> None:
         raise BenchError(f"smoke request to {base} answered without choices: {answer}")
 
 
-def probe(args: argparse.Namespace, base: str, key: str, *, concurrency: int = 1, seconds: float = 1.0,
-          stream: bool = False, rate: float = 0.0) -> dict[str, Any]:
-    """Run loadprobe once and return its JSON line."""
+def probe(args: argparse.Namespace, base: str, key: str, *, concurrency: int, seconds: float,
+          stream: bool = False) -> dict[str, Any]:
+    """Run loadprobe once, closed loop, and return its JSON line."""
     cmd = [args.bench_python, str(args.shared / "loadprobe.py"), base, MODEL, "--key", key,
-           "--concurrency", str(concurrency), "--seconds", f"{seconds:.3f}", "--rate", str(rate)]
+           "--concurrency", str(concurrency), "--seconds", f"{seconds:.3f}"]
     if stream:
         cmd.append("--stream")
     try:
@@ -326,24 +326,20 @@ def captured(args: argparse.Namespace, work: Path, expected: int, timeout: float
     return count
 
 
-def best_wall_s(cmd: list[str], runs: int, env: dict[str, str]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def import_time(python: str, module: str, runs: int, env: dict[str, str]) -> dict[str, Any]:
-    """Wall time of `python -c "import MODULE"` (best of `runs`), and the same net of bare interpreter startup."""
+    """Best of `runs`: wall time of `python -c "import MODULE"`, and the import alone, timed inside that process."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    wall, inside = float("inf"), float("inf")
     try:
-        total = best_wall_s([python, "-c", f"import {module}"], runs, env)
-        bare = best_wall_s([python, "-c", "pass"], runs, env)
-    except (OSError, subprocess.SubprocessError) as e:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            done = subprocess.run([python, "-c", code], check=True, env=env, capture_output=True, text=True,
+                                  timeout=120)
+            wall = min(wall, time.perf_counter() - t0)
+            inside = min(inside, float(done.stdout.split()[-1]))
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError) as e:
         return {"error": f"{python} -c 'import {module}' failed: {e}"}
-    return {"python": python, "runs": runs, "total_ms": round(total * 1000, 1),
-            "net_ms": round((total - bare) * 1000, 1)}
+    return {"python": python, "runs": runs, "total_ms": round(wall * 1000, 1), "import_ms": round(inside * 1000, 1)}
 
 
 def dist_version(python: str, dist: str) -> str | None:
@@ -471,8 +467,8 @@ def render_compare(results: dict[str, Any], args: argparse.Namespace, console: C
         if "error" in imp:
             console.print(f"[red]import {name}:[/] {imp['error']}")
         else:
-            console.print(f"import {name}: {imp['total_ms']} ms wall, {imp['net_ms']} ms net of interpreter startup "
-                          f"(best of {imp['runs']})")
+            console.print(f"import {name}: {imp['import_ms']} ms for the import itself, {imp['total_ms']} ms for the "
+                          f"whole `python -c 'import {name}'` (best of {imp['runs']})")
 
 
 def run_soak(args: argparse.Namespace, console: Console) -> dict[str, Any]:

@@ -89,7 +89,8 @@ def test_unset_variable_names_variable_and_line(tmp_path, monkeypatch):
 def test_variable_set_is_interpolated_inside_a_string(tmp_path, monkeypatch):
     monkeypatch.setenv("PARITY_TEST_HOST", "10.0.0.7")
     monkeypatch.setenv("PARITY_TEST_PORT", "9001")
-    path = write(tmp_path, MOCK + "    base_url: http://${PARITY_TEST_HOST}:8000/v1\nserver:\n  port: ${PARITY_TEST_PORT}\n")
+    path = write(tmp_path, MOCK + "    base_url: http://${PARITY_TEST_HOST}:8000/v1\n"
+                                  "server:\n  port: ${PARITY_TEST_PORT}\n")
     config = load_config(path)
     assert config.models[0].base_url == "http://10.0.0.7:8000/v1"
     assert config.server.port == 9001
@@ -169,13 +170,15 @@ def test_key_sha256_must_be_hex_digest(tmp_path):
 
 def test_key_digest_is_the_same_from_key_or_key_sha256(tmp_path):
     digest = hashlib.sha256(b"sk-gateway-123").hexdigest()
-    path = write(tmp_path, MOCK + f"keys:\n  - name: a\n    key: sk-gateway-123\n  - name: b\n    key_sha256: {digest}\n")
+    path = write(tmp_path, MOCK + "keys:\n  - name: a\n    key: sk-gateway-123\n"
+                                  f"  - name: b\n    key_sha256: {digest}\n")
     a, b = load_config(path).keys
     assert a.digest == b.digest == bytes.fromhex(digest)
 
 
 def test_duplicate_key_names_are_an_error(tmp_path):
-    path = write(tmp_path, MOCK + "keys:\n  - name: app\n    key: sk-gateway-123\n  - name: app\n    key: sk-gateway-456\n")
+    path = write(tmp_path, MOCK + "keys:\n  - name: app\n    key: sk-gateway-123\n"
+                                  "  - name: app\n    key: sk-gateway-456\n")
     assert "duplicate key name 'app'" in error_of(path)
 
 

@@ -16,7 +16,13 @@ from parity.durations import parse_duration
 from parity.errors import ConfigError
 from parity.yamlsource import YamlSource, load_yaml
 
-Capture = Literal["full", "metadata", "off"]
+
+def _yaml_off(value: Any) -> Any:
+    """YAML 1.1 reads a bare ``off`` as false; users mean the policy."""
+    return "off" if value is False else value
+
+
+Capture = Annotated[Literal["full", "metadata", "off"], BeforeValidator(_yaml_off)]
 Duration = Annotated[float, BeforeValidator(parse_duration)]
 CAPTURE_ORDER: dict[str, int] = {"off": 0, "metadata": 1, "full": 2}
 

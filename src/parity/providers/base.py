@@ -15,6 +15,7 @@ from importlib.metadata import entry_points
 from typing import Any, ClassVar, TypeVar
 
 import aiohttp
+from yarl import URL
 
 from parity.config import ModelEntry, RouterConfig
 from parity.errors import ConfigError, RequestError, UpstreamError
@@ -75,6 +76,14 @@ class Provider(ABC):
         self.timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect)
         self.stream_timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=total)
         self.upstream_label = f"{entry.id} ({self.base_url or self.name})"
+        self._urls: dict[str, URL] = {}
+
+    def url(self, path: str) -> URL:
+        """The upstream URL for ``path``, parsed once (URL parsing is measurable per request)."""
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = URL(self.base_url + path)
+        return url
 
     def describe(self) -> str:
         """One line for ``parity check``: where this entry's requests go."""

@@ -11,16 +11,20 @@ from typing import Any
 
 import aiohttp
 import orjson
+from yarl import URL
 
+from parity import __version__
 from parity.errors import UpstreamError
 from parity.protocol.errors import extract_error_message
 
 
 def new_session() -> aiohttp.ClientSession:
     """One session for all upstreams: connection pooling per host, no limit on concurrent connections."""
-    connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300, keepalive_timeout=60, enable_cleanup_closed=True)
+    connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300, keepalive_timeout=60)
     return aiohttp.ClientSession(connector=connector, json_serialize=lambda o: orjson.dumps(o).decode(),
-                                 auto_decompress=True, raise_for_status=False, trust_env=False)
+                                 cookie_jar=aiohttp.DummyCookieJar(), skip_auto_headers=("User-Agent",),
+                                 headers={"user-agent": f"parity/{__version__}"}, raise_for_status=False,
+                                 trust_env=False)
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
@@ -62,8 +66,23 @@ def transport_error(exc: BaseException, upstream: str) -> UpstreamError:
     return UpstreamError(f"cannot reach {upstream}: {detail}", kind="connect", status=502, retryable=True)
 
 
+async def post_read(session: aiohttp.ClientSession, url: str | URL, body: dict[str, Any], headers: dict[str, str],
+                    *, timeout: aiohttp.ClientTimeout, upstream: str) -> bytes:
+    """POST JSON and read the whole 2xx body; everything else becomes UpstreamError."""
+    try:
+        async with session.post(url, data=orjson.dumps(body), headers=headers, timeout=timeout) as response:
+            raw = await response.read()
+            if response.status >= 300:
+                raise status_error(response.status, raw, response.headers, upstream)
+            return raw
+    except UpstreamError:
+        raise
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        raise transport_error(exc, upstream) from exc
+
+
 @asynccontextmanager
-async def post(session: aiohttp.ClientSession, url: str, body: dict[str, Any], headers: dict[str, str], *,
+async def post(session: aiohttp.ClientSession, url: str | URL, body: dict[str, Any], headers: dict[str, str], *,
                timeout: aiohttp.ClientTimeout, upstream: str) -> AsyncIterator[aiohttp.ClientResponse]:
     """POST JSON; non-2xx replies and transport failures become UpstreamError."""
     try:

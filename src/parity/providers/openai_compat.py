@@ -4,12 +4,13 @@ llama.cpp server, LM Studio. They differ in quirks (kept as profile data), not i
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from functools import cached_property
 from typing import Any
 
 from parity.protocol.usage import Usage, estimate_tokens, text_of
 from parity.providers.base import Provider, register
 from parity.providers.exchange import ChatCall, Reply
-from parity.providers.http import iter_chunks, json_object, post
+from parity.providers.http import iter_chunks, json_object, post, post_read
 
 
 @register("openai")
@@ -17,6 +18,7 @@ class OpenAICompatProvider(Provider):
     api = "openai"
     default_base_url = "https://api.openai.com/v1"
 
+    @cached_property
     def _headers(self) -> dict[str, str]:
         headers = {"content-type": "application/json", **self.entry.headers}
         if self.entry.api_key:
@@ -28,14 +30,13 @@ class OpenAICompatProvider(Provider):
 
     async def _post_json(self, path: str, body: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         assert self.session is not None
-        async with post(self.session, self.base_url + path, body, self._headers(), timeout=self.timeout,
-                        upstream=self.upstream_label) as response:
-            raw = await response.read()
+        raw = await post_read(self.session, self.url(path), body, self._headers, timeout=self.timeout,
+                              upstream=self.upstream_label)
         return json_object(raw, self.upstream_label), raw
 
     async def stream(self, body: dict[str, Any], call: ChatCall) -> AsyncGenerator[bytes, None]:
         assert self.session is not None
-        async with post(self.session, self.base_url + "/chat/completions", body, self._headers(),
+        async with post(self.session, self.url("/chat/completions"), body, self._headers,
                         timeout=self.stream_timeout, upstream=self.upstream_label) as response:
             async for chunk in iter_chunks(response, self.upstream_label):
                 yield chunk
