@@ -22,6 +22,10 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     global _session
     if scope["type"] != "http":
         return
+    if scope["path"] == "/health":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+        return
     if _session is None:
         _session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
                                          cookie_jar=aiohttp.DummyCookieJar())

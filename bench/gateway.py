@@ -46,8 +46,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 MODEL = "fake-model"
 HOST = "127.0.0.1"
-TARGETS = ("direct", "parity", "litellm")
-LABELS = {"direct": "direct", "parity": "Parity", "litellm": "LiteLLM"}
+TARGETS = ("direct", "bare", "parity", "litellm")
+LABELS = {"direct": "direct", "bare": "bare proxy", "parity": "Parity", "litellm": "LiteLLM"}
 LOADPROBE_WARMUP = 20  # loadprobe sends this many untimed requests before each measured run
 # LiteLLM fetches cost maps and other catalogs from GitHub unless told otherwise; keep it offline and quiet
 # (LITELLM_LOG=ERROR also turns off uvicorn's per-request access log, as LiteLLM's production guide advises).
@@ -244,6 +244,15 @@ def start_parity(args: argparse.Namespace, work: Path) -> contextlib.AbstractCon
     return service("parity", cmd, work / "parity.log", child_env(), args.parity_port, "--parity-port")
 
 
+def start_bare(args: argparse.Namespace, work: Path) -> contextlib.AbstractContextManager[Service]:
+    """The floor: bench/bare_proxy.py, a pass-through on Parity's stack with none of its features."""
+    cmd = [args.bench_python, "-m", "uvicorn", "bare_proxy:app", "--app-dir", str(BENCH_DIR), "--host", HOST,
+           "--port", str(args.bare_port), "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+           "--log-level", "warning"]
+    env = child_env({"UPSTREAM": f"http://{HOST}:{args.upstream_port}/v1"})
+    return service("bare proxy", cmd, work / "bare.log", env, args.bare_port, "--bare-port")
+
+
 def litellm_config(args: argparse.Namespace, work: Path) -> Path:
     """The shared LiteLLM config, pointed at --upstream-port when that is not the default."""
     config: dict[str, Any] = yaml.safe_load(args.litellm_config.read_text())
@@ -272,6 +281,9 @@ def endpoint(args: argparse.Namespace, name: str) -> tuple[str, str, str]:
         root = f"http://{HOST}:{args.litellm_port}"
         key = yaml.safe_load(args.litellm_config.read_text())["general_settings"]["master_key"]
         return f"{root}/v1", str(key), f"{root}/health/readiness"
+    if name == "bare":
+        root = f"http://{HOST}:{args.bare_port}"
+        return f"{root}/v1", "sk-upstream", f"{root}/health"
     root = f"http://{HOST}:{args.upstream_port}"
     return f"{root}/v1", "sk-upstream", f"{root}/v1/models"
 
@@ -290,7 +302,8 @@ def bench_target(args: argparse.Namespace, name: str, work: Path, console: Conso
     with contextlib.ExitStack() as stack:
         pid: int | None = None
         if name != "direct":
-            svc = stack.enter_context(start_parity(args, work) if name == "parity" else start_litellm(args, work))
+            starters = {"parity": start_parity, "litellm": start_litellm, "bare": start_bare}
+            svc = stack.enter_context(starters[name](args, work))
             pid = svc.proc.pid
             result["startup_s"] = round(wait_ready(svc, ready_url, args.startup_timeout), 2)
             result["rss_idle_kib"] = tree_rss_kib(pid)
@@ -536,12 +549,13 @@ def render_soak(results: dict[str, Any], console: Console) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=10, help="measured seconds per scenario (default 10)")
-    ap.add_argument("--only", default=",".join(TARGETS), help="comma list of direct,parity,litellm (default all)")
+    ap.add_argument("--only", default=",".join(TARGETS), help="comma list of direct,bare,parity,litellm (default all)")
     ap.add_argument("--json", type=Path, metavar="OUT", help="write all results to this JSON file")
     ap.add_argument("--concurrency", type=int, default=64, help="concurrency of the throughput scenarios")
     ap.add_argument("--chunks", type=int, default=16, help="SSE chunks per streamed answer")
     ap.add_argument("--upstream-port", type=int, default=9100)
     ap.add_argument("--parity-port", type=int, default=4150)
+    ap.add_argument("--bare-port", type=int, default=4160)
     ap.add_argument("--litellm-port", type=int, default=4000)
     ap.add_argument("--startup-timeout", type=float, default=120, help="seconds a gateway may take to be ready")
     ap.add_argument("--import-runs", type=int, default=5, help="import time is the best of this many runs")

@@ -54,7 +54,10 @@ class OpenAIStreamAssembler:
                 self._feed_choice(choice)
 
     def _feed_choice(self, choice: dict[str, Any]) -> None:
-        state = self._choices.setdefault(int(choice.get("index") or 0), _ChoiceState())
+        index = int(choice.get("index") or 0)
+        state = self._choices.get(index)
+        if state is None:
+            state = self._choices[index] = _ChoiceState()
         delta = choice.get("delta") or {}
         if isinstance(delta.get("content"), str):
             state.content.append(delta["content"])

@@ -18,16 +18,18 @@ class SseEvent:
 class SseParser:
     """Incremental parser: feed network chunks, get the events completed so far. Comments are dropped."""
 
-    __slots__ = ("_buffer",)
+    __slots__ = ("_buffer", "complete")
 
     def __init__(self) -> None:
         self._buffer = b""
+        self.complete = b""  # the bytes of the events the last ``feed`` completed, as received
 
     def feed(self, chunk: bytes) -> list[SseEvent]:
         buffer = self._buffer + chunk
         if b"\r" in buffer:
             if buffer.endswith(b"\r"):  # a CRLF may be split across chunks
                 self._buffer = buffer
+                self.complete = b""
                 return []
             buffer = buffer.replace(b"\r\n", b"\n")
         events: list[SseEvent] = []
@@ -41,6 +43,7 @@ class SseParser:
                 events.append(event)
             start = end + 2
         self._buffer = buffer[start:]
+        self.complete = buffer[:start]
         return events
 
     def flush(self) -> list[SseEvent]:

@@ -22,6 +22,7 @@ from parity.errors import ConfigError, RequestError, UpstreamError
 from parity.providers import adapt
 from parity.providers.exchange import Api, ChatCall, Reply, ReplyStream
 from parity.providers.profiles import profile_for
+from parity.providers.relay import relay_for
 
 ENTRY_POINT_GROUP = "parity.providers"
 _REGISTRY: dict[str, type[Provider]] = {}
@@ -97,7 +98,7 @@ class Provider(ABC):
         return await self._open_stream(call, body)
 
     async def _open_stream(self, call: ChatCall, body: dict[str, Any]) -> ReplyStream:
-        relay = adapt.StreamRelay(call, self.api, self.profile)
+        relay = relay_for(call, self.api, self.profile)
         chunks = self.stream(body, call)
         try:
             first = b""
