@@ -37,12 +37,7 @@ class GatewayHandle:
     def flush(self) -> None:
         """Wait for shadows and queued captures to reach the store."""
 
-        async def settle() -> None:
-            while self.app.background:
-                await asyncio.wait(set(self.app.background))
-            await self.app.writer.flush()
-
-        self.run(settle())
+        self.run(self.app.settle())
 
     def records(self, limit: int = 100, **kw: Any) -> list[dict[str, Any]]:
         self.flush()

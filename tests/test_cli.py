@@ -101,8 +101,6 @@ def test_check_broken_config_exits_2_with_file_and_line(tmp_path):
     no_traceback(env)
 
 
-@pytest.mark.xfail(reason="BUG: the CLI prints ParityError messages through rich, which wraps them at the console "
-                          "width (80 columns when piped), splitting 'FILE:LINE: key' across lines", strict=True)
 def test_config_error_stays_on_one_line_when_piped(tmp_path):
     deep = tmp_path / "a-directory-with-a-rather-long-name" / "and-another-long-directory-name"
     deep.mkdir(parents=True)
@@ -141,8 +139,6 @@ def test_serve_refuses_a_public_host_without_keys(tmp_path):
     no_traceback(result)
 
 
-@pytest.mark.xfail(reason="BUG: logs/stats/export on a config whose store does not exist yet end in a "
-                          "FileNotFoundError traceback instead of a clear error", strict=True)
 def test_traffic_commands_without_a_store_give_a_clear_error(tmp_path):
     (tmp_path / "parity.yaml").write_text(starter_config())
     for result in parity_all(["logs"], ["stats"], ["export", "out.jsonl"], cwd=tmp_path):
@@ -151,8 +147,6 @@ def test_traffic_commands_without_a_store_give_a_clear_error(tmp_path):
         no_traceback(result)
 
 
-@pytest.mark.xfail(reason="BUG: a file that cannot be written (init FILE or export OUT in a missing directory) "
-                          "ends in an OSError traceback instead of a clear error", strict=True)
 def test_unwritable_output_gives_a_clear_error(tmp_path):
     (tmp_path / "parity.yaml").write_text(starter_config())
     connect(tmp_path / "parity.db").close()  # an empty store, so export gets as far as opening OUT

@@ -145,8 +145,6 @@ def test_routing_to_an_unknown_model(tmp_path, routing):
     assert "unknown model 'nope'" in message and "known: a" in message
 
 
-@pytest.mark.xfail(reason="BUG: a reference to an unknown model is reported at line 1 '(top level)' instead of the "
-                          "line and key path of the fallbacks/canary/shadow that names it", strict=True)
 def test_unknown_fallback_names_its_line_and_key(tmp_path):
     path = write(tmp_path, MOCK + "  - name: b\n    provider: mock\n    fallbacks: [nope]\n")
     assert f"{path}:6: models.1.fallbacks" in error_of(path)
@@ -194,8 +192,6 @@ def test_entry_ids_number_entries_within_each_group(tmp_path):
     assert config.models[0].upstream_model == "a"
 
 
-@pytest.mark.xfail(reason="BUG: two entries may share an id; the router keys providers by id, so one entry "
-                          "silently sends its traffic to the other's upstream", strict=True)
 def test_duplicate_entry_ids_are_an_error(tmp_path):
     path = write(tmp_path, "models:\n"
                            "  - {name: a, provider: mock, id: same}\n"

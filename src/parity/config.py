@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from parity.durations import parse_duration
 from parity.errors import ConfigError
@@ -149,14 +149,10 @@ class Config(_Strict):
     path: str | None = Field(None, exclude=True, description="Set by the loader: the file this came from.")
 
     @model_validator(mode="after")
-    def _check_references(self) -> Config:
-        names = {m.name for m in self.models}
-        for i, entry in enumerate(self.models):
-            for ref in [*entry.fallbacks, *(s.model for s in entry.shadow),
-                        *([entry.canary.model] if entry.canary else [])]:
-                if ref not in names:
-                    raise ValueError(f"models.{i} ({entry.name}) refers to unknown model {ref!r}; "
-                                     f"known: {', '.join(sorted(names))}")
+    def _check_references(self, info: ValidationInfo) -> Config:
+        if not (info.context or {}).get("located"):  # the loader reports these with their lines instead
+            for loc, message in reference_problems(self):
+                raise ValueError(f"{'.'.join(map(str, loc))}: {message}")
         seen: set[str] = set()
         for key in self.keys:
             if key.name in seen:
@@ -182,6 +178,23 @@ class Config(_Strict):
         return sorted({v for v in values if len(v) >= 8}, key=len, reverse=True)
 
 
+def reference_problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
+    """Routing to unknown models and entry ids used twice, each with the key path that causes it."""
+    names = {m.name for m in config.models}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    first: dict[str, int] = {}
+    for i, entry in enumerate(config.models):
+        refs = [("fallbacks", r) for r in entry.fallbacks] + [("shadow", s.model) for s in entry.shadow]
+        refs += [("canary", entry.canary.model)] if entry.canary else []
+        for key, ref in refs:
+            if ref not in names:
+                problems.append((("models", i, key), f"unknown model {ref!r}; known: {', '.join(sorted(names))}"))
+        if entry.id in first:
+            problems.append((("models", i, "id"), f"id {entry.id!r} is already used by models.{first[entry.id]}"))
+        first.setdefault(entry.id, i)
+    return problems
+
+
 def _is_secret_header(name: str) -> bool:
     lowered = name.lower()
     return any(w in lowered for w in ("auth", "key", "token", "secret", "cookie"))
@@ -199,9 +212,11 @@ def config_from_source(source: YamlSource) -> Config:
         raise ConfigError(f"{source.file}: the config must be a mapping of keys (store, models, ...)")
     data = _assign_ids(data)
     try:
-        config = Config.model_validate({**data, "path": source.file})
+        config = Config.model_validate({**data, "path": source.file}, context={"located": True})
     except ValidationError as exc:
         raise ConfigError(_describe(exc, source)) from exc
+    if problems := reference_problems(config):
+        raise ConfigError("invalid config:\n  " + "\n  ".join(f"{source.where(loc)}: {m}" for loc, m in problems))
     return config
 
 

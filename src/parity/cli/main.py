@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from parity import __version__
 from parity.config import Config, load_config
@@ -40,8 +41,8 @@ class ParityGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ParityError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        except (ParityError, OSError) as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
             sys.exit(2)
 
 

@@ -56,6 +56,9 @@ class Gateway:
         self.background: set[asyncio.Task[Any]] = set()
         self._capture: dict[tuple[str | None, str | None], str] = {}
         self.started = time.time()
+        self.inflight = 0  # requests still in their handler (a client may have its answer before capture ends)
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def startup(self) -> None:
         self.session = new_session()
@@ -92,6 +95,14 @@ class Gateway:
         if self.session is not None:
             await self.session.close()
 
+    async def settle(self) -> None:
+        """Wait until no request is in its handler, no shadow call runs, and every capture is written."""
+        while self.inflight or self.background:
+            await self._idle.wait()
+            if self.background:
+                await asyncio.wait(set(self.background))
+        await self.writer.flush()
+
     def spawn(self, coro: Any) -> None:
         """A background task (a shadow call) that shutdown waits for."""
         task = asyncio.create_task(coro)
@@ -112,7 +123,14 @@ class Gateway:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(Request(scope, receive, send))
+            self.inflight += 1
+            self._idle.clear()
+            try:
+                await self._http(Request(scope, receive, send))
+            finally:
+                self.inflight -= 1
+                if not self.inflight:
+                    self._idle.set()
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 

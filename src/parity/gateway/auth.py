@@ -41,14 +41,14 @@ class KeyRing:
             return None
         if not presented:
             raise RequestError("missing API key: send 'Authorization: Bearer KEY' or 'x-api-key: KEY'", status=401,
-                               kind="missing_key")
+                               kind="invalid_api_key")
         digest = hashlib.sha256(presented.encode()).digest()
         found = None
         for candidate, state in self._keys:  # no early exit: every key is compared
             if hmac.compare_digest(candidate, digest):
                 found = state
         if found is None:
-            raise RequestError("invalid API key", status=401, kind="invalid_key")
+            raise RequestError("invalid API key", status=401, kind="invalid_api_key")
         return found
 
     def states(self) -> list[KeyState]:
@@ -69,11 +69,11 @@ def check_limits(state: KeyState, model: str, now: float | None = None) -> None:
     if key.rpm is not None and len(state.requests) >= key.rpm:
         wait = state.requests[0] + 60 - now
         raise RequestError(f"rate limit: key {key.name!r} is over {key.rpm} requests per minute", status=429,
-                           kind="rate_limit", retry_after=math.ceil(max(wait, 1)))
+                           kind="rate_limit_exceeded", retry_after=math.ceil(max(wait, 1)))
     if key.tpm is not None and state.token_sum >= key.tpm:
         wait = state.tokens[0][0] + 60 - now
         raise RequestError(f"rate limit: key {key.name!r} is over {key.tpm} tokens per minute", status=429,
-                           kind="rate_limit", retry_after=math.ceil(max(wait, 1)))
+                           kind="rate_limit_exceeded", retry_after=math.ceil(max(wait, 1)))
     if key.budget_usd is not None:
         if key.budget_period is not None:
             while state.spend and state.spend[0][0] <= now - key.budget_period:

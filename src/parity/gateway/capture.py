@@ -32,5 +32,8 @@ async def finish(gw: Any, rec: RequestRecord, started: float, key: KeyState | No
     if key is not None:
         charge(key, rec.usage.total, rec.cost_usd)
     if rec.capture == "off":
-        return
+        if key is None or key.key.budget_usd is None or not rec.cost_usd:
+            return
+        rec.request = rec.response = None  # spend only, so the budget survives a restart
+        rec.tags, rec.user = [], None
     await gw.writer.put(rec)

@@ -24,6 +24,7 @@ from parity.gateway.errors import send_error, stream_error_frame
 from parity.gateway.routing import AllAttemptsFailed, Plan
 from parity.protocol.usage import estimate_tokens, text_of
 from parity.providers.exchange import Api, ChatCall, Reply, ReplyStream
+from parity.store.db import Redactor
 from parity.store.records import RequestRecord
 
 log = logging.getLogger("parity.gateway")
@@ -121,7 +122,7 @@ async def handle(gw: Any, req: Request, api: Api) -> None:
         result, deployment, attempts = await gw.router.run(plan, lambda d: d.provider.chat(call))
     except AllAttemptsFailed as failed:
         rec.attempts, rec.status, rec.error = failed.attempts, failed.status, failed.error.message
-        await _send_failure(req, api, failed, headers)
+        await _send_failure(req, api, failed, headers, gw.redactor)
         return await capture.finish(gw, rec, started, key)
     except RequestError as exc:  # the request could not be translated for this upstream
         rec.status, rec.error = exc.status, exc.message
@@ -143,14 +144,16 @@ async def handle(gw: Any, req: Request, api: Api) -> None:
     await capture.finish(gw, rec, started, key, deployment)
 
 
-async def _send_failure(req: Request, api: Api, failed: AllAttemptsFailed, headers: dict[str, str]) -> None:
+async def _send_failure(req: Request, api: Api, failed: AllAttemptsFailed, headers: dict[str, str],
+                        redactor: Redactor) -> None:
     error = failed.error
     body = error.body
     if failed.client_fault and isinstance(body, dict) and _same_shape(api, body):
-        await respond(req.send, failed.status, orjson.dumps(body), headers)
+        await respond(req.send, failed.status, (redactor.json(body) or "").encode(), headers)
         return
     tried = len(failed.attempts)
     message = error.message if failed.client_fault else f"all {tried} attempt(s) failed; last: {error.message}"
+    message = redactor.text(message) or ""
     retry_after = (failed.retry_after or 1.0) if failed.status == 429 else None
     await send_error(req.send, api, failed.status, message, headers, retry_after=retry_after)
 

@@ -44,7 +44,8 @@ async def handle(gw: Any, req: Request) -> None:
         rec.request = body
         model = rec.model = _check(body)
         if model not in gw.router.groups:
-            raise RequestError(f"model {model!r} not found; available: {', '.join(gw.router.names())}",
+            names = [n for n in gw.router.names() if key is None or key.key.models is None or n in key.key.models]
+            raise RequestError(f"model {model!r} not found; available: {', '.join(names) or '(none)'}",
                                status=404, param="model", kind="model_not_found")
         if key is not None:
             check_limits(key, model)

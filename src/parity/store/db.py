@@ -36,7 +36,9 @@ class Redactor:
     """Replaces every configured secret wherever it appears in text bound for the store or a log."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        plain = {s for s in secrets if s}
+        escaped = {orjson.dumps(s).decode()[1:-1] for s in plain}  # as the secret appears inside JSON text
+        self._secrets = sorted(plain | escaped, key=len, reverse=True)
 
     def text(self, value: str | None) -> str | None:
         if value is None:
@@ -71,7 +73,7 @@ def write_batch(conn: sqlite3.Connection, records: Sequence[RequestRecord | Shad
         requests.append((r.id, r.ts, r.api, r.model, r.served_by, r.route, r.status, int(r.stream),
                          u.prompt_tokens, u.completion_tokens, u.cached_tokens, u.reasoning_tokens,
                          int(u.estimated), r.cost_usd, r.latency_ms, r.ttft_ms, redact.text(r.error), r.key_name,
-                         r.user, orjson.dumps(r.tags).decode() if r.tags else None, r.capture,
+                         redact.text(r.user), redact.json(r.tags) if r.tags else None, r.capture,
                          redact.json(r.request) if full else None, redact.json(r.response) if full else None))
         attempts.extend((r.id, i, a.entry, a.status, redact.text(a.error), a.latency_ms)
                         for i, a in enumerate(r.attempts))
@@ -90,6 +92,7 @@ def prune(conn: sqlite3.Connection, before_ts: float) -> int:
     with conn:
         conn.execute("BEGIN")
         conn.execute("DELETE FROM attempts WHERE request_id IN (SELECT id FROM requests WHERE ts < ?)", (before_ts,))
-        conn.execute("DELETE FROM shadows WHERE ts < ?", (before_ts,))
+        conn.execute("DELETE FROM shadows WHERE ts < ? OR request_id IN (SELECT id FROM requests WHERE ts < ?)",
+                     (before_ts, before_ts))
         cur = conn.execute("DELETE FROM requests WHERE ts < ?", (before_ts,))
         return cur.rowcount

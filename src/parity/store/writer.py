@@ -67,7 +67,7 @@ class CaptureWriter:
         loop = asyncio.get_running_loop()
         while True:
             batch = [await self._queue.get()]
-            if not self._closing and self._queue.qsize() < BATCH:
+            if not self._closing and not 0 < self._queue.maxsize <= BATCH and self._queue.qsize() < BATCH:
                 await asyncio.sleep(LINGER)
             while len(batch) < BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
