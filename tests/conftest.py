@@ -48,31 +48,26 @@ class GatewayHandle:
             conn.close()
 
 
-@pytest.fixture
-def openai_stub() -> Iterator[OpenAIStub]:
-    stub = OpenAIStub("openai-stub")
+def _served(stub: Any) -> Iterator[Any]:
     server = ServerThread(stub).start()
-    stub.url = server.url  # type: ignore[attr-defined]
+    stub.url = server.url
     yield stub
     server.stop()
+
+
+@pytest.fixture
+def openai_stub() -> Iterator[OpenAIStub]:
+    yield from _served(OpenAIStub("openai-stub"))
 
 
 @pytest.fixture
 def second_stub() -> Iterator[OpenAIStub]:
-    stub = OpenAIStub("second-stub")
-    server = ServerThread(stub).start()
-    stub.url = server.url  # type: ignore[attr-defined]
-    yield stub
-    server.stop()
+    yield from _served(OpenAIStub("second-stub"))
 
 
 @pytest.fixture
 def anthropic_stub() -> Iterator[AnthropicStub]:
-    stub = AnthropicStub("anthropic-stub")
-    server = ServerThread(stub).start()
-    stub.url = server.url  # type: ignore[attr-defined]
-    yield stub
-    server.stop()
+    yield from _served(AnthropicStub("anthropic-stub"))
 
 
 @pytest.fixture

@@ -212,7 +212,7 @@ def config_from_source(source: YamlSource) -> Config:
         raise ConfigError(f"{source.file}: the config must be a mapping of keys (store, models, ...)")
     data = _assign_ids(data)
     try:
-        config = Config.model_validate({**data, "path": source.file}, context={"located": True})
+        config = Config.model_validate({**data, "path": str(Path(source.file).resolve())}, context={"located": True})
     except ValidationError as exc:
         raise ConfigError(_describe(exc, source)) from exc
     if problems := reference_problems(config):

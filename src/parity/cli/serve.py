@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from parity.cli.main import config_option, open_config
+from parity.cli.setup import budget_warnings, describe
 from parity.config import Config
 
 console = Console(stderr=True)
@@ -54,6 +55,8 @@ def serve(config: Config, host: str, port: int, log_level: str = "warning") -> N
     names = ", ".join(dict.fromkeys(m.name for m in config.models)) or "(no models configured)"
     console.print(f"[bold]Parity gateway[/] on [cyan]{url}[/]  models: {names}")
     console.print(f"OpenAI SDK: base_url={url}/v1   Anthropic SDK: base_url={url}   store: {config.store_path()}")
+    for warning in budget_warnings(config, describe(config)):
+        console.print(f"[yellow]warning:[/] {warning}")
     server.run()
 
 

@@ -11,8 +11,6 @@ from rich.table import Table
 
 from parity.cli.main import config_option, open_config
 from parity.config import Config
-from parity.pricing.prices import resolve
-from parity.providers.base import provider_class
 
 console = Console()
 
@@ -35,6 +33,9 @@ def init_command(file: str, force: bool) -> None:
 
 def describe(config: Config) -> list[dict[str, str]]:
     """What each entry resolves to, for people (``check``) and machines alike."""
+    from parity.pricing.prices import resolve
+    from parity.providers.base import provider_class  # imported here: aiohttp is slow to import for --version
+
     rows = []
     for entry in config.models:
         provider = provider_class(entry.provider)(entry, config.router, None)
@@ -61,11 +62,29 @@ def check_command(config_path: str) -> None:
     table = Table(title=f"{config_path}: valid", title_justify="left")
     for column in ("entry", "resolves to", "profile", "price", "routing"):
         table.add_column(column, overflow="fold")
-    for row in describe(config):
+    rows = describe(config)
+    for row in rows:
         table.add_row(row["id"], row["resolves_to"], row["profile"], row["price"], row["routing"])
     console.print(table)
     console.print(f"store: {config.store_path()}   keys: {len(config.keys) or 'none (loopback only)'}   "
                   f"capture: {config.capture}")
+    for warning in budget_warnings(config, rows):
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+def budget_warnings(config: Config, rows: list[dict[str, str]]) -> list[str]:
+    """A budget cannot hold on a model whose cost is unknown: say so before traffic finds out."""
+    unpriced = {r["id"] for r in rows if r["price"].startswith("unknown")}
+    out = []
+    for key in config.keys:
+        if key.budget_usd is None:
+            continue
+        names = key.models if key.models is not None else [m.name for m in config.models]
+        blind = sorted({m.id for m in config.models if m.name in names and m.id in unpriced})
+        if blind:
+            out.append(f"key {key.name!r} has a budget, but requests to {', '.join(blind)} have no known price and "
+                       "are not counted against it (add price: or self_hosted: to those entries)")
+    return out
 
 
 COMMANDS = [init_command, check_command]

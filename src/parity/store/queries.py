@@ -82,7 +82,8 @@ def _records(conn: sqlite3.Connection, rows: list[sqlite3.Row], bodies: bool) ->
 
 
 def stats(conn: sqlite3.Connection, *, since: float | None = None) -> list[dict[str, Any]]:
-    """Per public model: requests, errors, tokens, cost (None when any request's price is unknown), latency."""
+    """Per public model: requests, errors, tokens, latency percentiles, and cost: the sum over priced requests,
+    with ``unpriced_requests`` counting answered requests whose price is unknown (cost None when all are)."""
     where, args = _filters(None, since)
     per: dict[str, dict[str, Any]] = {}
     query = (f"SELECT model, status, error, prompt_tokens, completion_tokens, cost_usd, latency_ms, ttft_ms, "
