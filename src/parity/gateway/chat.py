@@ -202,7 +202,7 @@ async def _relay_stream(req: Request, api: Api, stream: ReplyStream, headers: di
         state["done"] = True
         watcher.cancel()
         await stream.aclose()
-    rec.response, rec.usage = stream.message(), stream.usage
+    rec.response, rec.usage = stream.message, stream.usage  # assembled by the store writer, off the loop
     if not state["gone"]:
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 

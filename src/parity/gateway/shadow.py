@@ -31,7 +31,7 @@ async def run_shadow(gw: Any, request_id: str, seq: int, model: str, call: ChatC
                     pass
             finally:
                 await result.aclose()
-            rec.response, rec.usage = result.message(), result.usage
+            rec.response, rec.usage = result.message, result.usage
         rec.status = 200
         rates = gw.rates.get(deployment.id)
         rec.cost_usd = rates.cost(rec.usage) if rates is not None else None

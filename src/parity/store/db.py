@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from parity.store.records import RequestRecord, ShadowRecord
 from parity.store.schema import migrate
 
 REDACTED = "[redacted]"
+log = logging.getLogger("parity.store")
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -49,6 +51,12 @@ class Redactor:
         return value
 
     def json(self, value: Any) -> str | None:
+        if callable(value):  # a streamed answer, assembled here rather than on the event loop
+            try:
+                value = value()
+            except Exception as exc:  # the record still lands, with the reason in place of the body
+                log.exception("could not assemble a captured answer")
+                value = {"parity_capture_error": f"{type(exc).__name__}: {exc}"}
         if value is None:
             return None
         return self.text(orjson.dumps(value, default=str).decode())

@@ -39,7 +39,7 @@ class RequestRecord:
     tags: list[str] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     request: Any = None
-    response: Any = None
+    response: Any = None  # a JSON value, or a zero-argument callable the writer calls (a stream to assemble)
 
 
 @dataclass(slots=True)

@@ -85,6 +85,15 @@ class CaptureWriter:
                 log.error("store write failed, retrying in %.1fs: %s", delay, exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+            except Exception:  # a record that cannot be written at all: write the others, name the bad one
+                log.exception("store write failed; writing the batch record by record")
+                for record in batch:
+                    try:
+                        await loop.run_in_executor(self._executor, self._write_sync, [record])
+                    except Exception:
+                        log.exception("dropped unwritable record %s", getattr(record, "id", None) or
+                                      getattr(record, "request_id", None))
+                return
 
     def _write_sync(self, batch: list[Record]) -> None:
         assert self._conn is not None
