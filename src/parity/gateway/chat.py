@@ -140,7 +140,7 @@ async def handle(gw: Any, req: Request, api: Api) -> None:
         await respond(req.send, 200, result.raw or orjson.dumps(result.body), headers)
         rec.status, rec.response, rec.usage = 200, result.body, result.usage
     else:
-        await _relay_stream(req, api, result, headers, rec, started)
+        await _relay_stream(req, api, result, headers, rec, started, gw.redactor)
     await capture.finish(gw, rec, started, key, deployment)
 
 
@@ -165,7 +165,7 @@ def _same_shape(api: Api, body: dict[str, Any]) -> bool:
 
 
 async def _relay_stream(req: Request, api: Api, stream: ReplyStream, headers: dict[str, str], rec: RequestRecord,
-                        started: float) -> None:
+                        started: float, redactor: Redactor) -> None:
     """Send the stream; a failure mid-way becomes an error event, a client gone cancels the upstream call."""
     send = req.send
     rec.ttft_ms = round((stream.first_at - started) * 1000, 3)
@@ -190,7 +190,8 @@ async def _relay_stream(req: Request, api: Api, stream: ReplyStream, headers: di
     except UpstreamError as exc:
         state["done"] = True
         rec.error = f"stream broke after the first byte: {exc.message}"
-        await send({"type": "http.response.body", "body": stream_error_frame(api, exc.status, exc.message),
+        message = redactor.text(exc.message) or "upstream error"
+        await send({"type": "http.response.body", "body": stream_error_frame(api, exc.status, message),
                     "more_body": True})
     except asyncio.CancelledError:
         if not state["gone"]:
