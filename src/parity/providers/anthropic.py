@@ -10,7 +10,7 @@ from yarl import URL
 
 from parity.providers.base import Provider, register
 from parity.providers.exchange import ChatCall
-from parity.providers.http import iter_chunks, json_object, post, post_read
+from parity.providers.http import json_object, post_read, post_stream
 
 DEFAULT_VERSION = "2023-06-01"
 
@@ -48,9 +48,7 @@ class AnthropicProvider(Provider):
                               upstream=self.upstream_label)
         return json_object(raw, self.upstream_label), raw
 
-    async def stream(self, body: dict[str, Any], call: ChatCall) -> AsyncGenerator[bytes, None]:
+    def stream(self, body: dict[str, Any], call: ChatCall) -> AsyncGenerator[bytes, None]:
         assert self.session is not None
-        async with post(self.session, self._url, body, self._headers(call), timeout=self.stream_timeout,
-                        upstream=self.upstream_label) as response:
-            async for chunk in iter_chunks(response, self.upstream_label):
-                yield chunk
+        return post_stream(self.session, self._url, body, self._headers(call), timeout=self.stream_timeout,
+                           upstream=self.upstream_label)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 import aiohttp
@@ -81,26 +80,18 @@ async def post_read(session: aiohttp.ClientSession, url: str | URL, body: dict[s
         raise transport_error(exc, upstream) from exc
 
 
-@asynccontextmanager
-async def post(session: aiohttp.ClientSession, url: str | URL, body: dict[str, Any], headers: dict[str, str], *,
-               timeout: aiohttp.ClientTimeout, upstream: str) -> AsyncIterator[aiohttp.ClientResponse]:
-    """POST JSON; non-2xx replies and transport failures become UpstreamError."""
+async def post_stream(session: aiohttp.ClientSession, url: str | URL, body: dict[str, Any],
+                      headers: dict[str, str], *, timeout: aiohttp.ClientTimeout,
+                      upstream: str) -> AsyncGenerator[bytes, None]:
+    """POST JSON and yield the 2xx body as it arrives; closing the generator closes the upstream connection."""
     try:
         async with session.post(url, data=orjson.dumps(body), headers=headers, timeout=timeout) as response:
             if response.status >= 300:
-                raw = await response.read()
-                raise status_error(response.status, raw, response.headers, upstream)
-            yield response
+                raise status_error(response.status, await response.read(), response.headers, upstream)
+            async for chunk in response.content.iter_any():
+                yield chunk
     except UpstreamError:
         raise
-    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-        raise transport_error(exc, upstream) from exc
-
-
-async def iter_chunks(response: aiohttp.ClientResponse, upstream: str) -> AsyncIterator[bytes]:
-    try:
-        async for chunk in response.content.iter_any():
-            yield chunk
     except (TimeoutError, aiohttp.ClientError, OSError) as exc:
         raise transport_error(exc, upstream) from exc
 

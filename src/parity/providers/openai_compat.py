@@ -10,7 +10,7 @@ from typing import Any
 from parity.protocol.usage import Usage, estimate_tokens, text_of
 from parity.providers.base import Provider, register
 from parity.providers.exchange import ChatCall, Reply
-from parity.providers.http import iter_chunks, json_object, post, post_read
+from parity.providers.http import json_object, post_read, post_stream
 
 
 @register("openai")
@@ -34,12 +34,10 @@ class OpenAICompatProvider(Provider):
                               upstream=self.upstream_label)
         return json_object(raw, self.upstream_label), raw
 
-    async def stream(self, body: dict[str, Any], call: ChatCall) -> AsyncGenerator[bytes, None]:
+    def stream(self, body: dict[str, Any], call: ChatCall) -> AsyncGenerator[bytes, None]:
         assert self.session is not None
-        async with post(self.session, self.url("/chat/completions"), body, self._headers,
-                        timeout=self.stream_timeout, upstream=self.upstream_label) as response:
-            async for chunk in iter_chunks(response, self.upstream_label):
-                yield chunk
+        return post_stream(self.session, self.url("/chat/completions"), body, self._headers,
+                           timeout=self.stream_timeout, upstream=self.upstream_label)
 
     async def embed(self, body: dict[str, Any]) -> Reply:
         upstream = {**body, "model": self.entry.upstream_model}
