@@ -46,6 +46,11 @@ class SseParser:
         self.complete = buffer[:start]
         return events
 
+    @property
+    def pending(self) -> bool:
+        """Bytes of an unfinished event are waiting for the rest."""
+        return bool(self._buffer)
+
     def flush(self) -> list[SseEvent]:
         """An upstream that closes without the final blank line still delivered its last event."""
         rest, self._buffer = self._buffer.strip(), b""
@@ -54,6 +59,8 @@ class SseParser:
 
 
 def _parse_block(block: bytes) -> SseEvent | None:
+    if block.startswith(b"data: ") and b"\n" not in block:  # the common case: one data line, no event name
+        return SseEvent(None, block[6:])
     name: str | None = None
     data: list[bytes] = []
     for line in block.split(b"\n"):

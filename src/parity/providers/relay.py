@@ -69,15 +69,19 @@ class PassThroughRelay(Relay):
         super().__init__(call)
         self._openai = call.api == "openai"
         self._drop_usage = self._openai and not call.include_usage
-        self._kept: list[SseEvent] = []
+        self._kept: list[SseEvent | bytes] = []  # events, or whole raw chunks that needed no look
         self._usage: dict[str, Any] = {}
         self._assembled: dict[str, Any] | None = None
 
     def feed(self, chunk: bytes) -> bytes:
+        if (self._openai and chunk.endswith(b"\n\n") and not self.parser.pending and b"\r" not in chunk
+                and not _interesting(chunk)):
+            self._kept.append(chunk)  # whole events, none of which matters now: forward as they are
+            return chunk
         events = self.parser.feed(chunk)
         if not events:
             return b""
-        if all(self._note(e) for e in events):
+        if all([self._note(e) for e in events]):  # a list: every event must be noted, not only up to a hold-back
             return self.parser.complete
         return b"".join(frame(e.data, e.event) for e in events if e.event != "_dropped")
 
@@ -92,8 +96,7 @@ class PassThroughRelay(Relay):
                 self.finished = self.done = True
                 return True
             self._kept.append(event)
-            if not (b'"error"' in data or (b'"usage"' in data and b'"usage":null' not in data)
-                    or (b'"finish_reason"' in data and b'"finish_reason":null' not in data)):
+            if not _interesting(data):
                 return True
             parsed = _loads(data)
             if parsed.get("error") and not parsed.get("choices"):
@@ -126,16 +129,19 @@ class PassThroughRelay(Relay):
         if self._assembled is None:
             if self._openai:
                 openai = OpenAIStreamAssembler()
-                for event in self._kept:
-                    parsed = _loads(event.data)
-                    if parsed:
-                        openai.feed(parsed)
+                parser = SseParser()
+                for kept in self._kept:
+                    for event in parser.feed(kept) if isinstance(kept, bytes) else [kept]:
+                        parsed = _loads(event.data)
+                        if parsed:
+                            openai.feed(parsed)
                 self._assembled = openai.result()
             else:
                 anthropic = AnthropicStreamAssembler()
-                for event in self._kept:
-                    parsed = _loads(event.data)
-                    anthropic.feed(event.event or str(parsed.get("type")), parsed)
+                for kept in self._kept:
+                    assert isinstance(kept, SseEvent)
+                    parsed = _loads(kept.data)
+                    anthropic.feed(kept.event or str(parsed.get("type")), parsed)
                 self._assembled = anthropic.result()
         return self._assembled
 
@@ -215,6 +221,26 @@ class TranslatingRelay(Relay):
 
 def relay_for(call: ChatCall, native: Api, profile: Profile) -> Relay:
     return PassThroughRelay(call) if call.api == native else TranslatingRelay(call, profile)
+
+
+def _set(data: bytes, key: bytes) -> bool:
+    """Whether ``key`` appears anywhere with a non-null value: a byte search that spares parsing most chunks.
+
+    It only decides whether to parse, so a false positive costs a parse and nothing else.
+    """
+    at = data.find(key)
+    while at >= 0:
+        end = at + len(key)
+        if not data[end:end + 12].lstrip(b" \t:").startswith(b"null"):
+            return True
+        at = data.find(key, end)
+    return False
+
+
+def _interesting(data: bytes) -> bool:
+    """An OpenAI-shaped chunk that may end the answer, carry usage or an error, and so must be looked at."""
+    return (b"[DONE]" in data or b'"error"' in data or _set(data, b'"usage"')
+            or _set(data, b'"finish_reason"'))
 
 
 def _loads(data: bytes) -> dict[str, Any]:
