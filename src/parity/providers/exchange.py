@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -47,7 +46,6 @@ class ReplyStream:
         self._usage = usage
         self._close = close
         self.first_at = first_at
-        self.opened_at = time.perf_counter()
 
     def __aiter__(self) -> AsyncIterator[bytes]:
         return self._frames
