@@ -78,3 +78,15 @@ def test_count_tokens(gateway, anthropic_stub):
     client = anthropic.Anthropic(base_url=gw.url, api_key="anything")
     count = client.messages.count_tokens(model="claude", messages=[{"role": "user", "content": "hello " * 40}])
     assert 30 < count.input_tokens < 120
+
+
+def test_unsigned_thinking_from_an_open_model_is_not_sent_to_anthropic(gateway, anthropic_stub):
+    gw = gateway(_config(anthropic_stub, "anthropic"))
+    client = anthropic.Anthropic(base_url=gw.url, api_key="anything")
+    history = [{"role": "user", "content": "hi"},
+               {"role": "assistant", "content": [{"type": "thinking", "thinking": "from qwen", "signature": ""},
+                                                 {"type": "text", "text": "Hello."}]},
+               {"role": "user", "content": "and now?"}]
+    client.messages.create(model="claude", max_tokens=50, messages=history)
+    sent = anthropic_stub.requests[-1]["messages"][1]["content"]
+    assert sent == [{"type": "text", "text": "Hello."}]

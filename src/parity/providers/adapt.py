@@ -25,6 +25,8 @@ def native_body(call: ChatCall, native: Api, upstream_model: str, max_tokens_def
             options = body.get("stream_options") or {}
             if not options.get("include_usage"):  # ask for usage so cost is measured, not guessed
                 body["stream_options"] = {**options, "include_usage": True}
+        elif native == "anthropic" and _has_unsigned_thinking(body.get("messages")):
+            body["messages"] = _drop_unsigned_thinking(body["messages"])
         return body
     if call.api == "anthropic":  # translation needs the whole request to be valid, not only what routing reads
         validate_messages_request(call.body)
@@ -65,3 +67,24 @@ def reply(call: ChatCall, native: Api, body: dict[str, Any], raw: bytes, profile
     else:
         translated = openai_to_anthropic.response(body, model)
     return Reply(translated, complete_usage(usage, call.body, translated, call.api))
+
+
+def _has_unsigned_thinking(messages: Any) -> bool:
+    """Thinking that an open model produced (translated, so it has no Anthropic signature) in the history."""
+    return isinstance(messages, list) and any(
+        isinstance(m, dict) and m.get("role") == "assistant" and isinstance(m.get("content"), list)
+        and any(isinstance(b, dict) and b.get("type") == "thinking" and not b.get("signature") for b in m["content"])
+        for m in messages)
+
+
+def _drop_unsigned_thinking(messages: list[Any]) -> list[Any]:
+    """Anthropic rejects thinking blocks without a valid signature, which a conversation gets when an earlier turn
+    was answered by an open model (a fallback or canary): drop them rather than fail the request."""
+    out = []
+    for m in messages:
+        if isinstance(m, dict) and m.get("role") == "assistant" and isinstance(m.get("content"), list):
+            blocks = [b for b in m["content"]
+                      if not (isinstance(b, dict) and b.get("type") == "thinking" and not b.get("signature"))]
+            m = {**m, "content": blocks or [{"type": "text", "text": "[reasoning omitted]"}]}  # no empty turns
+        out.append(m)
+    return out
