@@ -19,7 +19,7 @@ from parity.config import CAPTURE_ORDER, Config
 from parity.errors import RequestError
 from parity.gateway import chat, embeddings, models
 from parity.gateway.asgi import Receive, Request, Scope, Send, respond, respond_json
-from parity.gateway.auth import KeyRing
+from parity.gateway.auth import KeyRing, KeyState, check_limits
 from parity.gateway.errors import send_error
 from parity.gateway.metrics import Metrics
 from parity.gateway.routing import Router
@@ -108,6 +108,21 @@ class Gateway:
         task = asyncio.create_task(coro)
         self.background.add(task)
         task.add_done_callback(self.background.discard)
+
+    def visible_models(self, key: KeyState | None) -> list[str]:
+        """The public names this key may use (all without auth or an allow-list)."""
+        names = self.router.names() if self.router else []
+        return names if key is None or key.key.models is None else [n for n in names if n in key.key.models]
+
+    def admit(self, key: KeyState | None, model: str) -> None:
+        """404 for an unknown model (listing what this key may use), then the key's limits; RequestError either way."""
+        assert self.router is not None
+        if model not in self.router.groups:
+            names = ", ".join(self.visible_models(key)) or "(none)"
+            raise RequestError(f"model {model!r} not found; available: {names}", status=404, param="model",
+                               kind="model_not_found")
+        if key is not None:
+            check_limits(key, model)
 
     def capture_policy(self, model: str | None, key_name: str | None, key_policy: str | None) -> str:
         """The most restrictive of the model's, the key's and the global policy."""

@@ -19,9 +19,10 @@ import orjson
 from parity.errors import RequestError, UpstreamError
 from parity.gateway import capture
 from parity.gateway.asgi import Request, header_list, respond
-from parity.gateway.auth import KeyState, check_limits
-from parity.gateway.errors import send_error, stream_error_frame
+from parity.gateway.auth import KeyState
+from parity.gateway.errors import send_error, send_failure, stream_error_frame
 from parity.gateway.routing import AllAttemptsFailed, Plan
+from parity.gateway.shadow import run_shadow
 from parity.protocol.usage import estimate_tokens, text_of
 from parity.providers.exchange import Api, ChatCall, Reply, ReplyStream
 from parity.store.db import Redactor
@@ -94,12 +95,7 @@ async def handle(gw: Any, req: Request, api: Api) -> None:
         rec.request = body
         model, stream = envelope(api, body)
         rec.model, rec.stream = model, stream
-        if model not in gw.router.groups:
-            names = [n for n in gw.router.names() if key is None or key.key.models is None or n in key.key.models]
-            raise RequestError(f"model {model!r} not found; available: {', '.join(names) or '(none)'}",
-                               status=404, param="model", kind="model_not_found")
-        if key is not None:
-            check_limits(key, model)
+        gw.admit(key, model)
     except RequestError as exc:
         rec.status, rec.error = exc.status, exc.message
         if exc.status != 499:
@@ -122,7 +118,7 @@ async def handle(gw: Any, req: Request, api: Api) -> None:
         result, deployment, attempts = await gw.router.run(plan, lambda d: d.provider.chat(call))
     except AllAttemptsFailed as failed:
         rec.attempts, rec.status, rec.error = failed.attempts, failed.status, failed.error.message
-        await _send_failure(req, api, failed, headers, gw.redactor)
+        await send_failure(req.send, api, failed, headers, gw.redactor)
         return await capture.finish(gw, rec, started, key)
     except RequestError as exc:  # the request could not be translated for this upstream
         rec.status, rec.error = exc.status, exc.message
@@ -142,26 +138,6 @@ async def handle(gw: Any, req: Request, api: Api) -> None:
     else:
         await _relay_stream(req, api, result, headers, rec, started, gw.redactor)
     await capture.finish(gw, rec, started, key, deployment)
-
-
-async def _send_failure(req: Request, api: Api, failed: AllAttemptsFailed, headers: dict[str, str],
-                        redactor: Redactor) -> None:
-    error = failed.error
-    body = error.body
-    if failed.client_fault and isinstance(body, dict) and _same_shape(api, body):
-        await respond(req.send, failed.status, (redactor.json(body) or "").encode(), headers)
-        return
-    tried = len(failed.attempts)
-    message = error.message if failed.client_fault else f"all {tried} attempt(s) failed; last: {error.message}"
-    message = redactor.text(message) or ""
-    retry_after = (failed.retry_after or 1.0) if failed.status == 429 else None
-    await send_error(req.send, api, failed.status, message, headers, retry_after=retry_after)
-
-
-def _same_shape(api: Api, body: dict[str, Any]) -> bool:
-    if api == "anthropic":
-        return body.get("type") == "error" and isinstance(body.get("error"), dict)
-    return isinstance(body.get("error"), dict)
 
 
 async def _relay_stream(req: Request, api: Api, stream: ReplyStream, headers: dict[str, str], rec: RequestRecord,
@@ -211,8 +187,6 @@ async def _relay_stream(req: Request, api: Api, stream: ReplyStream, headers: di
 def _start_shadows(gw: Any, rid: str, model: str, call: ChatCall, policy: str) -> None:
     for seq, shadow in enumerate(gw.router.shadows.get(model) or []):
         if shadow.percent >= 100 or random.random() * 100 < shadow.percent:
-            from parity.gateway.shadow import run_shadow
-
             gw.spawn(run_shadow(gw, rid, seq, shadow.model, call, policy))
 
 

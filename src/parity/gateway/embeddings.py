@@ -10,9 +10,9 @@ import orjson
 from parity.errors import RequestError
 from parity.gateway import capture
 from parity.gateway.asgi import Request, respond
-from parity.gateway.auth import KeyState, check_limits
+from parity.gateway.auth import KeyState
 from parity.gateway.chat import new_request_id
-from parity.gateway.errors import send_error
+from parity.gateway.errors import send_error, send_failure
 from parity.gateway.routing import AllAttemptsFailed
 from parity.store.records import RequestRecord
 
@@ -43,12 +43,7 @@ async def handle(gw: Any, req: Request) -> None:
         body = await req.json(gw.max_body)
         rec.request = body
         model = rec.model = _check(body)
-        if model not in gw.router.groups:
-            names = [n for n in gw.router.names() if key is None or key.key.models is None or n in key.key.models]
-            raise RequestError(f"model {model!r} not found; available: {', '.join(names) or '(none)'}",
-                               status=404, param="model", kind="model_not_found")
-        if key is not None:
-            check_limits(key, model)
+        gw.admit(key, model)
         rec.capture = gw.capture_policy(model, rec.key_name, key.key.capture if key else None)
         rec.tags = capture.tags(req.headers.get("x-parity-tags"), body.get("tags"))
         clean = {k: v for k, v in body.items() if k != "tags"}
@@ -63,8 +58,7 @@ async def handle(gw: Any, req: Request) -> None:
         return await capture.finish(gw, rec, started, key)
     except AllAttemptsFailed as failed:
         rec.attempts, rec.status, rec.error = failed.attempts, failed.status, failed.error.message
-        await send_error(req.send, "openai", failed.status, failed.error.message, headers,
-                         retry_after=(failed.retry_after or 1.0) if failed.status == 429 else None)
+        await send_failure(req.send, "openai", failed, headers, gw.redactor)
         return await capture.finish(gw, rec, started, key)
     rec.served_by, rec.status, rec.usage = deployment.id, 200, reply.usage
     rec.response = {**reply.body, "data": f"[{len(reply.body.get('data') or [])} embeddings not stored]"}

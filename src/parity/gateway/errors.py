@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from parity.gateway.asgi import Send, respond_json
+from parity.gateway.asgi import Send, respond, respond_json
+from parity.gateway.routing import AllAttemptsFailed
 from parity.protocol.errors import anthropic_error_body, openai_error_body
 from parity.protocol.sse import frame
 from parity.providers.exchange import Api
+from parity.store.db import Redactor
 
 
 def error_body(api: Api, status: int, message: str, *, param: str | None = None,
@@ -29,3 +31,24 @@ def stream_error_frame(api: Api, status: int, message: str) -> bytes:
     """A failure after the first byte: the status line is gone, so the error travels as an event."""
     body = error_body(api, status, message)
     return frame(body, "error") if api == "anthropic" else frame(body)
+
+
+async def send_failure(send: Send, api: Api, failed: AllAttemptsFailed, headers: dict[str, str],
+                       redactor: Redactor) -> None:
+    """Every attempt failed: the upstream's own error when the client caused it (same shape), else ours."""
+    error = failed.error
+    body = error.body
+    if failed.client_fault and isinstance(body, dict) and _same_shape(api, body):
+        await respond(send, failed.status, (redactor.json(body) or "").encode(), headers)
+        return
+    tried = len(failed.attempts)
+    message = error.message if failed.client_fault else f"all {tried} attempt(s) failed; last: {error.message}"
+    message = redactor.text(message) or ""
+    retry_after = (failed.retry_after or 1.0) if failed.status == 429 else None
+    await send_error(send, api, failed.status, message, headers, retry_after=retry_after)
+
+
+def _same_shape(api: Api, body: dict[str, Any]) -> bool:
+    if api == "anthropic":
+        return body.get("type") == "error" and isinstance(body.get("error"), dict)
+    return isinstance(body.get("error"), dict)

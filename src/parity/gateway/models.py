@@ -19,7 +19,7 @@ async def handle(gw: Any, req: Request, path: str) -> None:
         key = gw.keys.authenticate(req.bearer())
     except RequestError as exc:
         return await send_error(req.send, api, exc.status, exc.message, {})
-    names = [n for n in gw.router.names() if key is None or key.key.models is None or n in key.key.models]
+    names = gw.visible_models(key)
     if path.startswith("/models/"):
         wanted = path[len("/models/"):]
         if wanted not in names:
