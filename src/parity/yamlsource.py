@@ -53,7 +53,8 @@ def load_yaml(path: str | Path, env: Mapping[str, str] | None = None) -> YamlSou
     return parse_yaml(text, file, os.environ if env is None else env)
 
 
-def parse_yaml(text: str, file: str, env: Mapping[str, str]) -> YamlSource:
+def parse_yaml(text: str, file: str, env: Mapping[str, str] | None) -> YamlSource:
+    """``env`` None: no ``${VAR}`` interpolation (data files, where ``${`` is just text)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -65,7 +66,7 @@ def parse_yaml(text: str, file: str, env: Mapping[str, str]) -> YamlSource:
     return YamlSource(data, lines, file)
 
 
-def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, env: Mapping[str, str]) -> Any:
+def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, env: Mapping[str, str] | None) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -79,7 +80,7 @@ def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str, env
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), lines, file, env) for i, item in enumerate(node.value)]
     value = _scalar(node)
-    if isinstance(value, str) and "${" in value:
+    if env is not None and isinstance(value, str) and "${" in value:
         value = _interpolate(value, env, f"{file}:{node.start_mark.line + 1}")
     return value
 

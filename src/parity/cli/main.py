@@ -52,13 +52,18 @@ def cli() -> None:
     """Parity: switch from closed LLM APIs to open-weight models, with evidence."""
 
 
-def main() -> None:
-    from parity.cli import serve, setup, traffic
+def register_commands() -> click.Group:
+    """Add every command group's commands to ``cli`` (done late, so that ``parity`` imports only what it runs)."""
+    from parity.cli import bakeoff, serve, setup, traffic
 
-    for module in (serve, setup, traffic):
+    for module in (serve, setup, traffic, bakeoff):
         for command in module.COMMANDS:
             cli.add_command(command)
-    cli()
+    return cli
+
+
+def main() -> None:
+    register_commands()()
 
 
 if __name__ == "__main__":

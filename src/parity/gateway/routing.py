@@ -92,6 +92,11 @@ class Router:
             return Plan(canary.model, "canary", self._chain(model, chain))
         return Plan(model, "primary", self._chain(model, []) if group else [])
 
+    def group_plan(self, model: str) -> Plan:
+        """Only ``model``'s own entries, no canary and no fallbacks: a bakeoff must never score one model's answer
+        under another's name. Raises KeyError for an unknown name."""
+        return Plan(model, "primary", self._weighted(self.groups[model]))
+
     def _bucket(self, model: str, sticky: str | None) -> float:
         """A stable number in [0, 100) per (group, user or key), so a canary user stays a canary user."""
         if sticky is None:

@@ -26,7 +26,7 @@ def recent(conn: sqlite3.Connection, *, limit: int = 50, model: str | None = Non
     """Newest first, each in the ``parity logs --json`` shape (design.md), attempts and shadows included."""
     where, args = _filters(model, since)
     rows = conn.execute(f"SELECT * FROM requests {where} ORDER BY ts DESC LIMIT ?", (*args, limit)).fetchall()
-    return _records(conn, rows, bodies)
+    return hydrate(conn, rows, bodies)
 
 
 def iter_records(conn: sqlite3.Connection, *, model: str | None = None, since: float | None = None,
@@ -35,7 +35,7 @@ def iter_records(conn: sqlite3.Connection, *, model: str | None = None, since: f
     where, args = _filters(model, since)
     cursor = conn.execute(f"SELECT * FROM requests {where} ORDER BY ts", args)
     while rows := cursor.fetchmany(batch):
-        yield from _records(conn, rows, True)
+        yield from hydrate(conn, rows, True)
 
 
 def _filters(model: str | None, since: float | None) -> tuple[str, tuple[Any, ...]]:
@@ -50,7 +50,7 @@ def _filters(model: str | None, since: float | None) -> tuple[str, tuple[Any, ..
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", tuple(args)
 
 
-def _records(conn: sqlite3.Connection, rows: list[sqlite3.Row], bodies: bool) -> list[dict[str, Any]]:
+def hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row], bodies: bool) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     attempts: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     shadows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}

@@ -65,6 +65,22 @@ CREATE TABLE shadows (
 );
 CREATE INDEX shadows_ts ON shadows (ts);
 """),
+    (2, "bakeoff answer cache", """
+CREATE TABLE bakeoff_answers (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    ts REAL NOT NULL,
+    message TEXT NOT NULL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    cached_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    tokens_estimated INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL,
+    latency_ms REAL,
+    ttft_ms REAL
+);
+"""),
 ]
 
 

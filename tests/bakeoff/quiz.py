@@ -1,0 +1,93 @@
+"""A stand-in OpenAI-compatible upstream whose models have a known quality, for honest bakeoff tests.
+
+Items are prompts ``Q<n>: ...`` whose right answer is ``answer-<n>``. Model ``acc-<p>`` (p in percent) answers item n
+right exactly when ``rank(n) < p/100``, where ``rank`` is a fixed pseudo-random number in [0, 1) per item; so a
+model with a higher p is right on a superset of a lower one's items, and its accuracy on N items is known. Model
+``flaky-<p>-<k>`` is ``acc-<p>`` that fails with HTTP 500 on every item n divisible by k. Model ``judge`` prefers the
+answer that contains a right answer (a consistent, position-blind judge), and ``judge-garbage-<k>`` answers nonsense
+on items divisible by k. Real HTTP on loopback: the bakeoff reaches it through Parity's ``openai`` provider.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+_ITEM = re.compile(r"Q(\d+):")
+_ANSWER_BLOCK = re.compile(r"## Answer ([AB])\n<<<\n(.*?)\n>>>", re.S)
+
+
+def rank(n: int) -> float:
+    return int.from_bytes(hashlib.sha256(str(n).encode()).digest()[:8], "big") / 2**64
+
+
+def quiz_items(count: int, start: int = 0) -> list[dict[str, Any]]:
+    return [{"id": f"q{n}", "prompt": f"Q{n}: what is the secret word?", "reference": f"answer-{n}"}
+            for n in range(start, start + count)]
+
+
+def right(model: str, n: int) -> bool:
+    p = int(model.split("-")[1]) / 100
+    return rank(n) < p
+
+
+class QuizUpstream:
+    def __init__(self) -> None:
+        self.calls: list[str] = []  # model of every chat call, in order
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                await send({"type": f"{message['type']}.complete"})
+                if message["type"] == "lifespan.shutdown":
+                    return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        request = json.loads(body)
+        model = request["model"]
+        self.calls.append(model)
+        text = "\n".join(m["content"] for m in request["messages"] if isinstance(m.get("content"), str))
+        status, content = self.reply(model, text)
+        if status != 200:
+            await _send(send, status, {"error": {"message": content, "type": "server_error"}})
+            return
+        usage = {"prompt_tokens": 20, "completion_tokens": 10, "total_tokens": 30}
+        if not request.get("stream"):
+            await _send(send, 200, {"id": "x", "object": "chat.completion", "created": 1, "model": model,
+                                    "choices": [{"index": 0, "finish_reason": "stop",
+                                                 "message": {"role": "assistant", "content": content}}],
+                                    "usage": usage})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
+        base = {"id": "x", "object": "chat.completion.chunk", "created": 1, "model": model}
+        chunks = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": content}}]},
+                  {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+                  {**base, "choices": [], "usage": usage}]
+        payload = b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks) + b"data: [DONE]\n\n"
+        await send({"type": "http.response.body", "body": payload})
+
+    def reply(self, model: str, text: str) -> tuple[int, str]:
+        found = _ITEM.search(text)
+        n = int(found.group(1)) if found else -1
+        if model.startswith("judge"):
+            if model.startswith("judge-garbage-") and n % int(model.rsplit("-", 1)[1]) == 0:
+                return 200, "I like both of them, honestly."
+            blocks = dict(_ANSWER_BLOCK.findall(text))
+            good = {label for label, answer in blocks.items() if f"answer-{n}" in answer}
+            verdict = "TIE" if len(good) != 1 else good.pop()
+            return 200, f"One answer names the secret word.\nVERDICT: {verdict}"
+        if model.startswith("flaky-") and n % int(model.rsplit("-", 1)[1]) == 0:
+            return 500, "stand-in failure"
+        return 200, f"The secret word is answer-{n}." if right(model, n) else f"I believe it is wrong-{n}."
+
+
+async def _send(send: Any, status: int, data: Any) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": json.dumps(data).encode()})
