@@ -13,6 +13,7 @@ from parity.bakeoff.items import Answer, Item
 from parity.bakeoff.scorers import base
 from parity.bakeoff.scorers.base import Score, Scorer, make_scorer, register, scorer_class
 from parity.bakeoff.scorers.custom import load_function
+from parity.bakeoff.scorers.numeric import _NUMBER, _value, last_number
 from parity.bakeoff.scorers.refusal import is_refusal
 from parity.bakeoff.scorers.similarity import EmbedSimilarity, lcs_length
 from parity.errors import ConfigError, UpstreamError
@@ -44,14 +45,14 @@ def test_make_scorer_parses_the_spec_and_lists_scorers_when_unknown() -> None:
         make_scorer("nope")
 
 
-@pytest.mark.parametrize("name", ["exact", "contains", "regex", "json", "json_schema", "tool_call", "numeric",
-                                  "similarity", "refusal", "python"])
-def test_every_builtin_module_registers_its_name(name: str) -> None:
-    assert scorer_class(name).name == name
+def test_every_builtin_module_registers_its_name() -> None:
+    for name in ["exact", "contains", "regex", "json", "json_schema", "tool_call", "numeric", "similarity", "refusal",
+                 "python"]:
+        assert scorer_class(name).name == name
 
 
 def test_third_party_scorer_registers_like_a_builtin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(base, "_REGISTRY", dict(base._REGISTRY))
+    monkeypatch.setattr(base.SCORERS, "_classes", dict(base.SCORERS._classes))  # the registration ends with the test
 
     @register("shorter_than")
     class ShorterThan(Scorer):
@@ -198,9 +199,18 @@ def test_unparseable_arguments_are_the_models_fault_and_a_bad_reference_is_a_fai
     ("1,000", "1,000"),
     ("It is .25", 0.25),
     ("Roughly 1,2345 units", 2345),
+    ("It is 42, as everyone who has read the question carefully knows, not H2O", 42),
 ])
 def test_numeric_reads_the_final_number(text: str, expected: Any) -> None:
     assert score("numeric", text, expected).value == 1.0
+
+
+def test_last_number_window_agrees_with_a_full_scan() -> None:
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choices("0123456789 ,.-e%xH\u2212", k=rng.randint(0, 160)))
+        every = list(_NUMBER.finditer(text))
+        assert last_number(text) == (_value(every[-1]) if every else None), text
 
 
 def test_numeric_absolute_and_relative_tolerance() -> None:
@@ -224,7 +234,7 @@ def test_numeric_without_a_number_or_with_a_bad_reference() -> None:
         make_scorer("numeric:-1")
 
 
-def test_chrf_similarity() -> None:
+def test_chrf_and_rouge_l_similarity() -> None:
     reference = "The quick brown fox jumps over the lazy dog."
     assert score("similarity", reference, reference).value == pytest.approx(1.0)
     close = score("similarity", "The quick brown fox jumped over a lazy dog.", reference).value or 0.0
@@ -232,9 +242,6 @@ def test_chrf_similarity() -> None:
     assert 0.5 < close < 1.0 and far < 0.3
     assert score("similarity", "   ", reference).value == 0.0
     assert (score("similarity", "hi", {"role": "assistant", "content": "hi there"}).value or 0.0) > 0
-
-
-def test_rouge_l_f1() -> None:
     # LCS("the cat sat on the mat", "The cat on the mat") = 5 words: precision 1, recall 5/6, F1 = 10/11.
     assert score("similarity:rougeL", "The cat on the mat", "the cat sat on the mat").value == pytest.approx(10 / 11)
     assert score("similarity:rouge", "dogs bark", "the cat sat").value == 0.0
@@ -275,7 +282,7 @@ class FakeEmbedder:
         return self.vectors
 
 
-async def test_embedding_similarity_is_a_clamped_cosine() -> None:
+async def test_embedding_similarity_is_a_clamped_cosine_and_errors_are_failures() -> None:
     caller = FakeEmbedder([[1.0, 0.0], [0.6, 0.8]])
     scorer = make_scorer("similarity:embed=emb-small", caller=caller)
     assert isinstance(scorer, EmbedSimilarity) and scorer.uses_model and not make_scorer("similarity").uses_model
@@ -284,9 +291,6 @@ async def test_embedding_similarity_is_a_clamped_cosine() -> None:
     assert caller.calls == [("emb-small", ["an answer", "a reference"])]
     opposite = make_scorer("similarity:embed=emb-small", caller=FakeEmbedder([[1.0, 0.0], [-1.0, 0.0]]))
     assert (await opposite.ascore(item(), answer("a"), "b")).value == 0.0
-
-
-async def test_embedding_errors_are_failures() -> None:
     failing = make_scorer("similarity:embed=emb-small", caller=FakeEmbedder(None))
     result = await failing.ascore(item(), answer("a"), "b")
     assert result.failed and "UpstreamError" in (result.detail or "")
@@ -385,14 +389,11 @@ async def test_python_scorer_results(custom_file: Path) -> None:
     assert ((await run("sneaky")).detail or "").startswith("TypeError: a plain function returned an awaitable")
 
 
-def test_python_scorer_loads_a_file_once_and_imports_modules(custom_file: Path) -> None:
+def test_python_scorer_loading_and_config_errors(custom_file: Path) -> None:
     make_scorer(f"python:{custom_file}:length")
     make_scorer("python", options={"function": f"{custom_file}:pair"})
     assert (custom_file.parent / "loads.txt").read_text() == "x"
     assert load_function("os.path:basename") is os.path.basename
-
-
-def test_python_scorer_config_errors(custom_file: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         make_scorer(f"python:{custom_file.parent / 'absent.py'}:f")
     with pytest.raises(ConfigError, match="no function 'absent'"):

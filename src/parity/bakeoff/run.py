@@ -250,7 +250,7 @@ def _savings(collector: Collector, model: str, volume: tuple[float, str] | None,
         return None
     per_1k = inc - cand
     if spec.monthly_requests is not None:
-        monthly, basis = spec.monthly_requests, f"{spec.monthly_requests:g} requests a month (--monthly-requests)"
+        monthly, basis = spec.monthly_requests, "--monthly-requests"
     elif volume is not None:
         monthly, basis = volume
     else:

@@ -69,7 +69,7 @@ class Tally:
         else:
             self.cost += answer.cost_usd
             self.priced += 1
-        if answer.source == "run":
+        if answer.source in ("run", "cache"):  # measured by a bakeoff call, now or in the run that paid for it
             if answer.latency_ms is not None:
                 self.latency.append(answer.latency_ms)
             if answer.ttft_ms is not None:

@@ -16,6 +16,8 @@ from parity.cli.main import config_option, open_config
 from parity.durations import parse_duration
 
 console = Console()
+if not console.is_terminal:  # piped or captured: the tables need more than the 80 columns rich assumes then
+    console = Console(width=120)
 
 
 def _ago(value: str | None, option: str) -> float | None:

@@ -7,57 +7,30 @@ can still fall back). A third-party provider is one class registered under the `
 
 from __future__ import annotations
 
-import importlib
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
-from importlib.metadata import entry_points
-from typing import Any, ClassVar, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any, ClassVar
 
 import aiohttp
 from yarl import URL
 
 from parity.config import ModelEntry, RouterConfig
-from parity.errors import ConfigError, RequestError, UpstreamError
+from parity.errors import RequestError, UpstreamError
 from parity.providers import adapt
 from parity.providers.exchange import Api, ChatCall, Reply, ReplyStream
 from parity.providers.profiles import profile_for
 from parity.providers.relay import relay_for
+from parity.registry import Registry
 
 ENTRY_POINT_GROUP = "parity.providers"
-_REGISTRY: dict[str, type[Provider]] = {}
-_BUILTINS = {"openai": "parity.providers.openai_compat", "anthropic": "parity.providers.anthropic",
-             "mock": "parity.providers.mock"}
-P = TypeVar("P", bound="type[Provider]")
-
-
-def register(name: str) -> Callable[[P], P]:
-    """Class decorator: make a provider available under ``provider: NAME`` in the config."""
-
-    def add(cls: P) -> P:
-        cls.name = name
-        _REGISTRY[name] = cls
-        return cls
-
-    return add
-
-
-def provider_class(name: str) -> type[Provider]:
-    if name in _REGISTRY:
-        return _REGISTRY[name]
-    if name in _BUILTINS:
-        importlib.import_module(_BUILTINS[name])
-    else:
-        for ep in entry_points(group=ENTRY_POINT_GROUP, name=name):
-            ep.load()
-    if name not in _REGISTRY:
-        raise ConfigError(f"unknown provider {name!r}; available: {', '.join(available_providers())}")
-    return _REGISTRY[name]
-
-
-def available_providers() -> list[str]:
-    names = set(_REGISTRY) | set(_BUILTINS) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
-    return sorted(names)
+PROVIDERS: Registry[Provider] = Registry("provider", ENTRY_POINT_GROUP, {
+    "openai": "parity.providers.openai_compat", "anthropic": "parity.providers.anthropic",
+    "mock": "parity.providers.mock"})
+register = PROVIDERS.register
+"""Class decorator: make a provider available under ``provider: NAME`` in the config."""
+provider_class = PROVIDERS.get
+available_providers = PROVIDERS.available
 
 
 class Provider(ABC):

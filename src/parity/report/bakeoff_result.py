@@ -62,7 +62,7 @@ class ModelSummary(_Model):
     unpriced: int = 0
     """Answered items without a known price."""
     latency: Latency
-    """Measured in this run (called answers only)."""
+    """Measured by the bakeoff's own calls (in this run, or in the earlier run that paid for a cached answer)."""
     production_latency: Latency | None = None
     """From the gateway's captured traffic for this model, when there is some."""
     scores: list[ScoreSummary] = Field(default_factory=list)

@@ -133,7 +133,8 @@ def _latency_section(r: BakeoffResult) -> str:
             row += [NA, NA] if p is None else [fmt_ms(p.p50_ms), fmt_ms(p.p95_ms)]
         rows.append(row)
     head += ["production p50", "production p95"] if production else []
-    note = "Milliseconds, measured on the answers called in this run; production figures come from captured traffic."
+    note = ("Milliseconds, measured when each answer was called (in this run, or in the earlier run that paid for a "
+            "cached answer); production figures come from captured traffic.")
     return _section("Latency", chart + _table(head, rows) + f"<p class='note'>{note}</p>")
 
 

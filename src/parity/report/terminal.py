@@ -141,6 +141,9 @@ def context_sentences(result: BakeoffResult, candidate: CandidateResult) -> list
 # ------------------------------------------------------------------------------------------------- rendering
 
 
+_MEASURED = "measured when each answer was called (now, or in the run that paid for a cached answer)"
+
+
 def render_bakeoff(result: BakeoffResult, console: Console) -> None:
     """Print the whole bakeoff result; laid out to fit 100 columns."""
     d = result.dataset
@@ -237,8 +240,7 @@ def _latency(result: BakeoffResult) -> Table:
     production = any(m.production_latency for m in result.models)
     table = _table("Latency (ms)", ["model", "samples", "TTFT p50", "TTFT p95", "p50", "p95"]
                    + (["production p50", "production p95"] if production else []),
-                   caption="measured on the answers called in this run; production: from captured traffic"
-                   if production else "measured on the answers called in this run")
+                   caption=_MEASURED + ("; production: from captured traffic" if production else ""))
     for m in result.models:
         lat, prod = m.latency, m.production_latency
         row = [m.model, f"{lat.samples:,}", *map(fmt_ms, (lat.ttft_p50_ms, lat.ttft_p95_ms, lat.p50_ms, lat.p95_ms))]

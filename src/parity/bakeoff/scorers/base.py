@@ -8,26 +8,19 @@ is one class registered under the ``parity.scorers`` entry-point group; ``--scor
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import entry_points
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol
 
 from parity.bakeoff.items import Answer, Item
 from parity.errors import ConfigError
+from parity.registry import Registry
 
 ENTRY_POINT_GROUP = "parity.scorers"
-_REGISTRY: dict[str, type[Scorer]] = {}
-_BUILTINS = {
-    "exact": "parity.bakeoff.scorers.exact", "contains": "parity.bakeoff.scorers.exact",
-    "regex": "parity.bakeoff.scorers.exact", "json": "parity.bakeoff.scorers.json_valid",
-    "json_schema": "parity.bakeoff.scorers.json_valid", "tool_call": "parity.bakeoff.scorers.tool_call",
-    "numeric": "parity.bakeoff.scorers.numeric", "similarity": "parity.bakeoff.scorers.similarity",
-    "refusal": "parity.bakeoff.scorers.refusal", "judge": "parity.bakeoff.scorers.judge",
-    "rubric": "parity.bakeoff.scorers.rubric", "python": "parity.bakeoff.scorers.custom",
-}
-S = TypeVar("S", bound="type[Scorer]")
+_MODULES = {"exact": "exact", "contains": "exact", "regex": "exact", "json": "json_valid",
+            "json_schema": "json_valid", "tool_call": "tool_call", "numeric": "numeric", "similarity": "similarity",
+            "refusal": "refusal", "judge": "judge", "rubric": "rubric", "python": "custom"}
+SCORERS: Registry[Scorer] = Registry("scorer", ENTRY_POINT_GROUP,
+                                     {name: f"parity.bakeoff.scorers.{m}" for name, m in _MODULES.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,32 +83,10 @@ class Scorer:
         raise NotImplementedError(f"scorer {self.name!r} is not pairwise")
 
 
-def register(name: str) -> Callable[[S], S]:
-    """Class decorator: make a scorer available as ``--scorer NAME`` and as a suite check ``type: NAME``."""
-
-    def add(cls: S) -> S:
-        cls.name = name
-        _REGISTRY[name] = cls
-        return cls
-
-    return add
-
-
-def scorer_class(name: str) -> type[Scorer]:
-    if name in _REGISTRY:
-        return _REGISTRY[name]
-    if name in _BUILTINS:
-        importlib.import_module(_BUILTINS[name])
-    else:
-        for ep in entry_points(group=ENTRY_POINT_GROUP, name=name):
-            ep.load()
-    if name not in _REGISTRY:
-        raise ConfigError(f"unknown scorer {name!r}; available: {', '.join(available_scorers())}")
-    return _REGISTRY[name]
-
-
-def available_scorers() -> list[str]:
-    return sorted(set(_REGISTRY) | set(_BUILTINS) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+register = SCORERS.register
+"""Class decorator: make a scorer available as ``--scorer NAME`` and as a suite check ``type: NAME``."""
+scorer_class = SCORERS.get
+available_scorers = SCORERS.available
 
 
 def parse_spec(spec: str) -> tuple[str, str | None]:

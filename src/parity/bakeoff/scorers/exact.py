@@ -16,7 +16,7 @@ from parity.errors import ConfigError
 _DETAIL_CHARS = 60
 
 
-def clip(text: str, limit: int = _DETAIL_CHARS) -> str:
+def _clip(text: str, limit: int = _DETAIL_CHARS) -> str:
     """A quoted excerpt short enough for a report cell."""
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
@@ -58,7 +58,7 @@ class Exact(Scorer):
         wanted = _as_texts(expected)
         if any(got == self._normalise(w) for w in wanted):
             return Score(1.0, "exact match")
-        return Score(0.0, f"got {clip(got)}, expected {clip(wanted[0]) if len(wanted) == 1 else 'one of the list'}")
+        return Score(0.0, f"got {_clip(got)}, expected {_clip(wanted[0]) if len(wanted) == 1 else 'one of the list'}")
 
 
 @register("contains")
@@ -87,7 +87,8 @@ class Contains(Scorer):
         missing = [n for n in needles if n not in text]
         if not missing:
             return Score(1.0, f"contains all {len(needles)}" if len(needles) > 1 else "contains it")
-        return Score(0.0, "missing " + ", ".join(clip(m, 30) for m in missing[:3]) + (" …" if len(missing) > 3 else ""))
+        more = " …" if len(missing) > 3 else ""
+        return Score(0.0, "missing " + ", ".join(_clip(m, 30) for m in missing[:3]) + more)
 
 
 @register("regex")
@@ -121,8 +122,8 @@ class Regex(Scorer):
             try:
                 pattern = re.compile(expected, self.flags)  # re keeps its own cache of compiled patterns
             except re.error as exc:
-                return Score(None, f"invalid pattern {clip(expected)}: {exc}")
+                return Score(None, f"invalid pattern {_clip(expected)}: {exc}")
         found = pattern.search(answer.text)
         if found:
-            return Score(1.0, f"matched {clip(found.group(0), 40)}")
-        return Score(0.0, f"no match for {clip(pattern.pattern, 40)}")
+            return Score(1.0, f"matched {_clip(found.group(0), 40)}")
+        return Score(0.0, f"no match for {_clip(pattern.pattern, 40)}")

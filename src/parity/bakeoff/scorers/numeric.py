@@ -29,7 +29,9 @@ _NUMBER = re.compile(
     """,
     re.VERBOSE,
 )
-# Float rounding must not fail an answer that is exactly at the tolerance (3.15 vs 3.14 within 0.01).
+_DIGITS = "0123456789"
+_WINDOW = 32
+# Float rounding must not fail an answer that is exactly at the tolerance (1.1 vs 1.0 within 0.1).
 _SLACK = 1e-12
 
 
@@ -40,7 +42,16 @@ def _value(found: re.Match[str]) -> float:
 
 def last_number(text: str) -> float | None:
     """The last number written in ``text`` (a trailing ``%`` is ignored: 12% is 12), or None."""
-    last = deque(_NUMBER.finditer(text), maxlen=1)
+    # A regex scan costs ~50 ns a character, and answers are long, so scan only from a space (no number holds one,
+    # so none is cut in two) shortly before the last digit; if no number is there (the digit was in "H2O"), scan the
+    # rest, which ends at that space.
+    end = max(map(text.rfind, _DIGITS)) + 1
+    if not end:
+        return None
+    start = max(0, text.rfind(" ", 0, max(0, end - _WINDOW)))
+    last = deque(_NUMBER.finditer(text, start, end), maxlen=1)
+    if not last and start:
+        last = deque(_NUMBER.finditer(text, 0, start), maxlen=1)
     return _value(last[0]) if last else None
 
 
