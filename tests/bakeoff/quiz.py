@@ -36,6 +36,7 @@ def right(model: str, n: int) -> bool:
 class QuizUpstream:
     def __init__(self) -> None:
         self.calls: list[str] = []  # model of every chat call, in order
+        self.url = ""  # set once served
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":

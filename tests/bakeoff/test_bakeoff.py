@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +14,12 @@ from quiz import QuizUpstream, quiz_items, right
 from parity.bakeoff.run import BakeoffSpec, run_bakeoff
 from parity.config import Config, load_config
 from parity.errors import ConfigError
-from servers import serving
 
 MODELS = ["acc-80", "acc-79", "acc-95", "acc-30", "acc-78", "acc-70", "flaky-80-10", "judge", "judge-garbage-7"]
 
 
-@pytest.fixture(scope="module")
-def quiz() -> Iterator[QuizUpstream]:
-    upstream = QuizUpstream()
-    with serving(upstream) as server:
-        upstream.url = server.url  # type: ignore[attr-defined]
-        yield upstream
-
-
 def make_config(tmp_path: Path, quiz: QuizUpstream, **extra: Any) -> Config:
-    models = [{"name": m, "provider": "openai", "base_url": f"{quiz.url}/v1", "api_key": "sk-quiz-secret",  # type: ignore[attr-defined]
+    models = [{"name": m, "provider": "openai", "base_url": f"{quiz.url}/v1", "api_key": "sk-quiz-secret",
                "price": {"input_per_mtok": 10.0 if m.startswith("acc-8") else 1.0, "output_per_mtok": 30.0}}
               for m in MODELS]
     path = tmp_path / "parity.yaml"

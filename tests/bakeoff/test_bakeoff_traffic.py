@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +19,12 @@ from parity.bakeoff.run import BakeoffSpec, run_bakeoff
 from parity.cli.main import register_commands
 from parity.config import load_config
 from parity.report.bakeoff_result import BakeoffResult
-from servers import serving
 
 cli = register_commands()
 
 
-@pytest.fixture(scope="module")
-def quiz() -> Iterator[QuizUpstream]:
-    upstream = QuizUpstream()
-    with serving(upstream) as server:
-        upstream.url = server.url  # type: ignore[attr-defined]
-        yield upstream
-
-
 def entry(quiz: QuizUpstream, name: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "provider": "openai", "base_url": f"{quiz.url}/v1",  # type: ignore[attr-defined]
+    return {"name": name, "provider": "openai", "base_url": f"{quiz.url}/v1",
             "price": {"input_per_mtok": 5.0 if name == "acc-80" else 0.5, "output_per_mtok": 15.0}, **extra}
 
 

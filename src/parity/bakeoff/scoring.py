@@ -1,8 +1,9 @@
 """Scoring one item's answers: every scorer column, for every model, in one place.
 
 A column is a scorer applied to every item (``--scorer``, ``--judge``), or ``assert``: the share of an item's own
-checks that pass. Each cell is a score in [0, 1], ``None`` (the model errored or the scorer failed: excluded and
-counted, never scored), or ``NA`` (the scorer does not apply to the item, e.g. no reference to compare with).
+checks that pass (a check without a ``value`` compares with the item's ``reference``). Each cell is a score in
+[0, 1], ``None`` (the model errored or the scorer failed: excluded and counted, never scored), or ``NA`` (the scorer
+does not apply to the item, e.g. no reference to compare with).
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ class Scoring:
         notes = []
         for check in item.checks:
             scorer = self._check_scorer(check)
-            result = await self._one(scorer, item, answer, check.value, out)
+            expected = check.value if check.value is not None else item.reference
+            result = await self._one(scorer, item, answer, expected, out)
             if result is None or result.value is None:
                 return None, f"{check.type}: scorer failed: {result.detail if result else 'no answer'}"
             passed += result.value

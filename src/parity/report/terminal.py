@@ -134,7 +134,8 @@ def context_sentences(result: BakeoffResult, candidate: CandidateResult) -> list
     if mine.p50_ms is not None and theirs.p50_ms is not None:
         parts.append(f"Median latency {fmt_ms(mine.p50_ms)} ms against {fmt_ms(theirs.p50_ms)} ms.")
     if candidate.excluded:
-        parts.append(f"{candidate.excluded:,} items were left out because a model or scorer failed on them.")
+        items = "item was" if candidate.excluded == 1 else "items were"
+        parts.append(f"{candidate.excluded:,} {items} left out because a model or scorer failed on them.")
     return parts
 
 
@@ -194,14 +195,15 @@ def _headline(result: BakeoffResult) -> Table:
     title = (f"Verdicts on {result.primary}: margin {result.margin:g}, alpha {result.alpha:g}, "
              f"{' / '.join(sorted(confidence))} intervals")
     table = _table(title, ["model", "verdict", "delta [CI]", "n", "$/1k", "saved/mo", "p50/p95 ms", "err/ref"],
-                   caption="n: items compared, minus those excluded; $/1k: cost per 1,000 requests; saved: positive "
-                   "when the candidate is cheaper; err/ref: error and refusal rates", gap=1, names=2)
+                   caption="n: items compared (excl.: left out because a model or scorer failed); $/1k: cost per "
+                   "1,000 requests; saved: positive when the candidate is cheaper; err/ref: error and refusal rates",
+                   gap=1, names=2)
     inc = result.model_summary(result.incumbent)
     table.add_row(Text(inc.model), Text("incumbent", style="dim"), "", f"{inc.answered:,}",
                   fmt_money(inc.cost_per_1k_usd), "", _pair(inc.latency.p50_ms, inc.latency.p95_ms), _err_refusal(inc))
     for c in result.candidates:
         m = result.model_summary(c.model)
-        n = f"{c.n:,}" + (f" -{c.excluded:,}" if c.excluded else "")
+        n = f"{c.n:,}" + (f" (+{c.excluded:,} excl.)" if c.excluded else "")
         table.add_row(Text(c.model), _verdict(c.verdict), fmt_interval(c.delta, c.ci_low, c.ci_high), n,
                       fmt_money(c.cost_per_1k_usd), _saving(c), _pair(m.latency.p50_ms, m.latency.p95_ms),
                       _err_refusal(m))
