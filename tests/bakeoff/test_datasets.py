@@ -62,7 +62,7 @@ def test_openai_jsonl_takes_the_final_answer_as_captured(tmp_path: Path) -> None
     assert first.messages == [{"role": "user", "content": "hi"}]
     assert second.captured == {} and second.params == {"temperature": 0.2}
     path.write_text(json.dumps({"messages": [{"role": "assistant", "content": "only"}]}) + "\n")
-    with pytest.raises(ConfigError, match="traffic.jsonl:1: .*prompt is missing"):
+    with pytest.raises(ConfigError, match=r"traffic\.jsonl:1: .*prompt is missing"):
         load_openai_jsonl(path, "incumbent")
 
 
