@@ -93,6 +93,7 @@ def test_a_rerun_costs_nothing_and_an_interrupted_run_resumes(tmp_path: Path, qu
     again = bake(config, incumbent="acc-80", candidates=["acc-78"], suite=suite, scorers=["contains", "exact"])
     assert len(quiz.calls) == paid  # a re-score with a new scorer calls no model
     assert again.model_summary("acc-78").cached == 200 and again.model_summary("acc-78").called == 0
+    assert again.total_cost_usd == 0 and first.total_cost_usd is not None and first.total_cost_usd > 0
     assert again.candidates[0].delta == first.candidates[0].delta
     assert [s.scorer for s in again.candidates[0].scores] == ["contains", "exact"]
 

@@ -160,7 +160,8 @@ async def run_bakeoff(config: Config, spec: BakeoffSpec, *, progress: Progress |
                                     "'self_hosted:' on its config entry)")
     finally:
         cache.close()
-    return _result(config, spec, collector, dataset, scoring.labels, warnings, started)
+    paid = None if runner.unpriced else round(runner.spent, 6)
+    return _result(config, spec, collector, dataset, scoring.labels, warnings, started, paid)
 
 
 async def _answer_all(runner: Runner, scoring: Scoring, collector: Collector, items: list[Item], models: list[str],
@@ -189,7 +190,7 @@ async def _answer_all(runner: Runner, scoring: Scoring, collector: Collector, it
 
 
 def _result(config: Config, spec: BakeoffSpec, collector: Collector, dataset: Dataset, labels: list[str],
-            warnings: list[str], started: float) -> BakeoffResult:
+            warnings: list[str], started: float, paid_now: float | None) -> BakeoffResult:
     comparisons: dict[str, dict[str, stats.Comparison]] = {}
     for label in [collector.primary, *(x for x in labels if x != collector.primary)]:
         comparisons[label] = collector.compare(label, spec.margin, spec.alpha, spec.seed)
@@ -208,16 +209,13 @@ def _result(config: Config, spec: BakeoffSpec, collector: Collector, dataset: Da
     inc_tally = collector.tallies[collector.incumbent]
     if inc_tally.errors:
         warnings.append(f"the incumbent {collector.incumbent} failed {inc_tally.errors} items; they are excluded")
-    spent = [t.cost for t in collector.tallies.values()]
-    paid_now = sum(t.cost * (t.called / t.answered if t.answered else 0) for t in collector.tallies.values())
     scoring_cost = round(collector.scoring_cost, 6) if collector.scoring_cost_known else None
-    del spent
     return BakeoffResult(
         created=datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         parity_version=__version__, dataset=dataset, incumbent=spec.incumbent, primary=collector.primary,
         scorers=labels, margin=spec.margin, alpha=spec.alpha, method=_method(collector, spec, labels),
         models=collector.summaries(production), candidates=candidates, scoring_cost_usd=scoring_cost,
-        total_cost_usd=None if scoring_cost is None else round(paid_now + scoring_cost, 6), warnings=warnings)
+        total_cost_usd=paid_now, warnings=warnings)
 
 
 def _production(config: Config, spec: BakeoffSpec) -> tuple[dict[str, Latency], tuple[float, str] | None]:

@@ -62,6 +62,10 @@ class Runner:
         self.rates: dict[str, Rates | None] = {}
         self.calls = 0
         """Model calls made (cache hits are not calls)."""
+        self.spent = 0.0
+        """What the answered calls of this run cost, judges included."""
+        self.unpriced = 0
+        """Answered calls of this run whose price is unknown."""
 
     async def __aenter__(self) -> Runner:
         self._session = new_session()
@@ -98,6 +102,11 @@ class Runner:
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             return hit
         answer = await self._call(model, body)
+        if answer.ok:
+            if answer.cost_usd is None:
+                self.unpriced += 1
+            else:
+                self.spent += answer.cost_usd
         if self.cache is not None:
             self.cache.put(key, model, answer)
         return answer

@@ -180,9 +180,10 @@ class BakeoffResult(_Model):
     models: list[ModelSummary]
     candidates: list[CandidateResult]
     scoring_cost_usd: float | None = None
-    """What judges and other model-based scorers cost."""
+    """What judges and other model-based scorers cost on these items, whether paid now or in an earlier run."""
     total_cost_usd: float | None = None
-    """Everything this run paid for now (cached and captured answers cost nothing again)."""
+    """What this run's model calls cost, judges included (cached and captured answers cost nothing again); None when
+    a call's price is unknown."""
     warnings: list[str] = Field(default_factory=list)
 
     def model_summary(self, model: str) -> ModelSummary:

@@ -78,7 +78,7 @@ def _header(r: BakeoffResult) -> str:
     facts = [("Incumbent", r.incumbent), ("Candidates", ", ".join(c.model for c in r.candidates)),
              ("Dataset", dataset), ("Date", r.created), ("Primary scorer", r.primary),
              ("Margin", f"{r.margin:g} ({r.margin * 100:g} points)"), ("Alpha", f"{r.alpha:g}"),
-             ("This run cost", f"{fmt_money(r.total_cost_usd)} (scoring {fmt_money(r.scoring_cost_usd)})"),
+             ("This run paid", f"{fmt_money(r.total_cost_usd)} (scoring by model: {fmt_money(r.scoring_cost_usd)})"),
              ("Parity", r.parity_version)]
     items = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in facts)
     return f"<header><h1>Bakeoff against {e(r.incumbent)}</h1><dl class='facts'>{items}</dl></header>"

@@ -166,8 +166,9 @@ def render_bakeoff(result: BakeoffResult, console: Console) -> None:
         console.print(paragraph)
         console.print()
     if result.total_cost_usd is not None or result.scoring_cost_usd is not None:
-        console.print(f"This run paid {fmt_money(result.total_cost_usd)}, of which scoring "
-                      f"{fmt_money(result.scoring_cost_usd)}.")
+        console.print(f"This run paid {fmt_money(result.total_cost_usd)} for model calls (cached and captured "
+                      f"answers cost nothing again); scoring by model costs {fmt_money(result.scoring_cost_usd)} "
+                      "on these items.")
     for warning in result.warnings:
         console.print(Text.assemble(("warning: ", "bold yellow"), warning))
 
