@@ -56,6 +56,9 @@ class QuizUpstream:
         self.calls.append(model)
         text = "\n".join(m["content"] for m in request["messages"] if isinstance(m.get("content"), str))
         status, content = self.reply(model, text)
+        if status != 200:  # like some real upstreams, quote the key back in the error
+            auth = dict(scope["headers"]).get(b"authorization", b"").decode()
+            content = f"{content} (credentials: {auth})"
         if status != 200:
             await _send(send, status, {"error": {"message": content, "type": "server_error"}})
             return

@@ -15,7 +15,8 @@ from parity.bakeoff.run import BakeoffSpec, run_bakeoff
 from parity.config import Config, load_config
 from parity.errors import ConfigError
 
-MODELS = ["acc-80", "acc-79", "acc-95", "acc-30", "acc-78", "acc-70", "flaky-80-10", "judge", "judge-garbage-7"]
+MODELS = ["acc-80", "acc-79", "acc-95", "acc-30", "acc-78", "acc-70", "flaky-80-10", "flaky-80-1", "judge",
+          "judge-garbage-7"]
 
 
 def make_config(tmp_path: Path, quiz: QuizUpstream, **extra: Any) -> Config:
@@ -100,11 +101,16 @@ def test_a_rerun_costs_nothing_and_an_interrupted_run_resumes(tmp_path: Path, qu
 
 def test_errors_are_excluded_counted_and_never_scored(tmp_path: Path, quiz: QuizUpstream) -> None:
     config = make_config(tmp_path, quiz)
-    result = bake(config, incumbent="acc-80", candidates=["flaky-80-10"], suite=write_suite(tmp_path, 100))
-    (c,) = result.candidates
+    result = bake(config, incumbent="acc-80", candidates=["flaky-80-10", "flaky-80-1"],
+                  suite=write_suite(tmp_path, 100), worst=0)
+    (c,) = result.candidates  # flaky-80-1 failed every item: reported, without hiding flaky-80-10's result
+    assert result.model_summary("flaky-80-1").errors == 100
+    assert any("flaky-80-1: no item could be compared" in w for w in result.warnings)
+    assert c.worst == []
     flaky = result.model_summary("flaky-80-10")
     assert flaky.errors == 10 and flaky.error_rate == pytest.approx(0.1)
-    assert "500" in flaky.error_examples[0] and "sk-quiz-secret" not in json.dumps(result.model_dump())
+    assert "500" in flaky.error_examples[0] and "[redacted]" in flaky.error_examples[0]
+    assert "sk-quiz-secret" not in json.dumps(result.model_dump())
     assert c.n == 90 and c.excluded == 10 and c.errors == 10
     assert c.delta == 0 and c.losses == 0  # same model otherwise: an error is not a loss
 

@@ -11,7 +11,7 @@ import pytest
 from parity.bakeoff.datasets.sample import assign_conversations, dedupe, sample
 from parity.bakeoff.datasets.suite import load_suite
 from parity.bakeoff.datasets.traffic import load_openai_jsonl
-from parity.bakeoff.items import Item
+from parity.bakeoff.items import Answer, Item
 from parity.bakeoff.scorers.base import scorer_class
 from parity.errors import ConfigError
 
@@ -89,6 +89,19 @@ def test_conversations_are_found_and_sampled_whole() -> None:
         assert 8 <= len(chosen) <= 13
 
 
+def test_sessions_that_only_open_alike_are_not_one_conversation() -> None:
+    items = []
+    for session in range(20):
+        hi = [{"role": "user", "content": "Hi"}]
+        answer = Answer({"role": "assistant", "content": f"Hello {session}"}, source="captured")
+        items.append(Item(id=f"{session}-0", messages=hi, meta={"key": "app"}, captured={"m": answer}))
+        items.append(Item(id=f"{session}-1", meta={"key": "app"}, messages=[
+            *hi, {"role": "assistant", "content": f"Hello {session}"}, {"role": "user", "content": "More"}]))
+    assign_conversations(items)
+    conversations = Counter(i.conversation for i in items)
+    assert len(conversations) == 20 and set(conversations.values()) == {2}  # each follow-up found its own session
+
+
 def test_stratified_sample_keeps_every_stratum_in_proportion() -> None:
     items = [Item(id=str(i), messages=[{"role": "user", "content": str(i)}], tags=["rare" if i < 5 else "common"])
              for i in range(500)]
@@ -98,9 +111,9 @@ def test_stratified_sample_keeps_every_stratum_in_proportion() -> None:
     assert sample(items, 600) == items
 
 
-def test_dedupe_keeps_the_newest_copy() -> None:
+def test_dedupe_keeps_the_first_copy() -> None:
     a = Item(id="old", messages=[{"role": "user", "content": "same"}])
     b = Item(id="other", messages=[{"role": "user", "content": "same"}], params={"temperature": 1})
     c = Item(id="new", messages=[{"role": "user", "content": "same"}])
     kept, dropped = dedupe([a, b, c])
-    assert [i.id for i in kept] == ["new", "other"] and dropped == 1
+    assert [i.id for i in kept] == ["old", "other"] and dropped == 1

@@ -138,8 +138,9 @@ def test_binary_and_pairwise_are_picked_and_described() -> None:
     assert pairwise.mean_incumbent is None and pairwise.delta == pytest.approx(1 / 6)
     assert (pairwise.ci_low, pairwise.ci_high) == pytest.approx(
         (win_share_interval(30, 10, 20).low, win_share_interval(30, 10, 20).high))
-    with pytest.raises(ValueError, match="pairwise judgments"):
-        compare(None, [1.0, 0.3], kind="pairwise")
+    split = compare(None, [1.0, 0.75, 0.5, 0.25, 1.0, 0.75] * 10, kind="pairwise")  # orders that disagree
+    assert split.kind == "pairwise" and "bootstrap" in split.method
+    assert split.delta == pytest.approx(0.2083333) and split.ci_low < split.delta < split.ci_high
 
 
 def test_errored_items_are_excluded_and_counted() -> None:

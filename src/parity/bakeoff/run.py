@@ -90,11 +90,11 @@ def load_items(config: Config, spec: BakeoffSpec) -> tuple[list[Item], Dataset, 
             hint = ("shadow answers need 'shadow:' on the incumbent's config entry" if spec.from_shadow
                     else "requests need capture: full")
             raise ConfigError(f"no captured traffic matches ({shown}); {hint}")
-    sampling.assign_conversations(items)
     if spec.dedupe and source in ("store", "shadow", "dataset"):
         items, dropped = sampling.dedupe(items)
         if dropped:
-            warnings.append(f"{dropped} duplicate requests were left out (the newest copy of each was kept)")
+            warnings.append(f"{dropped} duplicate request(s) left out (the first copy of each was kept)")
+    sampling.assign_conversations(items)
     if spec.sample is not None:
         if spec.stratify not in sampling.STRATA:
             raise ConfigError(f"--stratify must be one of {', '.join(sampling.STRATA)}, got {spec.stratify!r}")
@@ -171,9 +171,10 @@ async def _answer_all(runner: Runner, scoring: Scoring, collector: Collector, it
 
     async def answer(item: Item, model: str) -> Answer:
         captured = item.captured.get(model)
-        if captured is not None and not spec.rerun:
+        shadowed = spec.from_shadow and model != spec.incumbent  # --rerun re-asks the incumbent only
+        if captured is not None and (shadowed or not spec.rerun):
             return captured
-        if spec.from_shadow and model != spec.incumbent:
+        if shadowed:
             return Answer(None, error="no shadow answer was captured for this request", source="missing")
         return await runner.answer(model, item.body(model))
 
@@ -227,7 +228,9 @@ def _production(config: Config, spec: BakeoffSpec) -> tuple[dict[str, Latency], 
     since = spec.where.since or until - 30 * DAY
     conn = connect(path, readonly=True)
     try:
-        rows = {r["model"]: r for r in traffic_stats(conn, since=since)}
+        rows = {r["model"]: r for r in traffic_stats(conn, since=since, until=until)}
+        first = conn.execute("SELECT min(ts) FROM requests WHERE model = ? AND ts >= ? AND ts < ?",
+                             (spec.incumbent, since, until)).fetchone()[0]
     finally:
         conn.close()
     production = {m: Latency(samples=r["requests"] - r["errors"], ttft_p50_ms=r["ttft_p50_ms"],
@@ -235,7 +238,7 @@ def _production(config: Config, spec: BakeoffSpec) -> tuple[dict[str, Latency], 
                   for m, r in rows.items() if m in [spec.incumbent, *spec.candidates]}
     volume = None
     row = rows.get(spec.incumbent)
-    days = max((until - since) / DAY, 1 / 24)
+    days = max((until - max(since, first or since)) / DAY, 1.0)  # from the first captured request, at least a day
     if row and row["requests"]:
         volume = (row["requests"] / days * 30, f"{row['requests']} {spec.incumbent} requests captured over "
                                                 f"{days:.3g} days, scaled to 30 days")

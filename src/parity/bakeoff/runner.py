@@ -24,6 +24,7 @@ from parity.gateway.routing import AllAttemptsFailed, Router
 from parity.pricing.prices import Rates, resolve
 from parity.providers.exchange import ChatCall, Reply
 from parity.providers.http import new_session
+from parity.store.db import Redactor
 
 
 class RateLimit:
@@ -54,10 +55,13 @@ class Runner:
             raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
         self.config = config
         self.cache = cache
+        self.redactor = Redactor(config.secrets())
         self.stream = stream
         self._slots = asyncio.Semaphore(concurrency)
         self._limits = {model: RateLimit(r) for model, r in (rpm or {}).items()}
         self._session: aiohttp.ClientSession | None = None
+        self._targets: dict[str, list[str]] = {}
+        """Per model, where its entries go: part of the cache key, so a re-pointed model name is asked again."""
         self.router: Router | None = None
         self.rates: dict[str, Rates | None] = {}
         self.calls = 0
@@ -74,6 +78,12 @@ class Runner:
         self.rates = {eid: resolve(p.entry, p.name, p.base_url) for eid, p in providers.items()}
         for model in self._limits:
             self.check_model(model)
+        for entry in self.config.models:
+            provider = providers[entry.id]
+            self._targets.setdefault(entry.name, []).append(f"{provider.name} {provider.base_url} "
+                                                            f"{entry.upstream_model}")
+        for targets in self._targets.values():
+            targets.sort()
         return self
 
     async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None,
@@ -98,10 +108,12 @@ class Runner:
         """``model``'s answer to an OpenAI chat request ``body`` (its ``model`` field is ignored): from the cache
         when it was paid for before, else called now. Failures come back as an ``Answer`` with ``error``."""
         body = {k: v for k, v in body.items() if k not in ("model", "stream", "stream_options")}
-        key = request_key(model, body)
+        key = request_key(model, {"body": body, "deployments": self._targets.get(model)})
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             return hit
         answer = await self._call(model, body)
+        if answer.error is not None:  # upstream error texts can quote a key back
+            answer.error = self.redactor.text(answer.error)
         if answer.ok:
             if answer.cost_usd is None:
                 self.unpriced += 1

@@ -205,9 +205,11 @@ def compare(incumbent: Sequence[float | None] | None, candidate: Sequence[float 
 
     ``kind``: ``binary`` (every score 0 or 1: Newcombe's paired score interval), ``continuous`` (BCa bootstrap of
     the mean difference), ``pairwise`` (``candidate`` holds per-item judgments, 1 win, 0 loss, 0.5 tie, and
-    ``incumbent`` is ignored: Wilson interval on the win share), or ``auto`` (binary when every score is 0 or 1,
-    else continuous). With ``clusters`` every kind uses the cluster bootstrap, because the closed-form intervals
-    assume independent items. Items with a ``None`` score are excluded and counted in ``excluded``.
+    ``incumbent`` is ignored: Wilson interval on the win share; judgments in between, such as 0.75 for a win in one
+    presentation order and a tie in the other, use the BCa bootstrap of the win share), or ``auto`` (binary when
+    every score is 0 or 1, else continuous). With ``clusters`` every kind uses the cluster bootstrap, because the
+    closed-form intervals assume independent items. Items with a ``None`` score are excluded and counted in
+    ``excluded``.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
@@ -218,7 +220,8 @@ def compare(incumbent: Sequence[float | None] | None, candidate: Sequence[float 
     resolved = _resolve_kind(kind, inc, cand)
     confidence = 1 - alpha
     diffs = [c - 0.5 for c in cand] if pairwise else [c - i for i, c in zip(inc, cand, strict=True)]
-    if groups is not None or resolved == "continuous":
+    split = resolved == "pairwise" and any(c not in (0, 0.5, 1) for c in cand)  # e.g. a win in one order only
+    if groups is not None or resolved == "continuous" or split:
         boot, method = _bootstrap(diffs, groups, resamples, seed)
         bound: Bound = boot.bound
         p_value = boot.p_value(-margin)
@@ -342,9 +345,6 @@ def _keep_scored(incumbent: Sequence[float | None] | None, candidate: Sequence[f
 
 def _resolve_kind(kind: Kind, inc: list[float], cand: list[float]) -> Literal["continuous", "binary", "pairwise"]:
     if kind == "pairwise":
-        bad = next((s for s in cand if s not in (0, 0.5, 1)), None)
-        if bad is not None:
-            raise ValueError(f"pairwise judgments must be 1 (win), 0 (loss) or 0.5 (tie), got {bad!r}")
         return "pairwise"
     is_binary = all(s in (0, 1) for s in inc) and all(s in (0, 1) for s in cand)
     if kind == "binary" and not is_binary:

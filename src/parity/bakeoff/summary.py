@@ -46,6 +46,8 @@ class Tally:
     unpriced: int = 0
     latency: list[float] = field(default_factory=list)
     ttft: list[float] = field(default_factory=list)
+    captured_latency: list[float] = field(default_factory=list)
+    captured_ttft: list[float] = field(default_factory=list)
 
     def add(self, item: Item, answer: Answer) -> None:
         self.items += 1
@@ -69,11 +71,12 @@ class Tally:
         else:
             self.cost += answer.cost_usd
             self.priced += 1
-        if answer.source in ("run", "cache"):  # measured by a bakeoff call, now or in the run that paid for it
-            if answer.latency_ms is not None:
-                self.latency.append(answer.latency_ms)
-            if answer.ttft_ms is not None:
-                self.ttft.append(answer.ttft_ms)
+        # measured by a bakeoff call (now, or in the run that paid for a cached answer), or in production
+        own = answer.source in ("run", "cache")
+        if answer.latency_ms is not None:
+            (self.latency if own else self.captured_latency).append(answer.latency_ms)
+        if answer.ttft_ms is not None:
+            (self.ttft if own else self.captured_ttft).append(answer.ttft_ms)
 
     @property
     def cost_usd(self) -> float | None:
@@ -140,6 +143,8 @@ class Collector:
         self._keep_worst(item, answers, scores)
 
     def _keep_worst(self, item: Item, answers: dict[str, Answer], scores: ItemScores) -> None:
+        if self.worst <= 0:
+            return
         row = scores.cells.get(self.primary, {})
         pairwise = self.primary in self.pairwise
         base = row.get(self.incumbent)
@@ -169,25 +174,24 @@ class Collector:
         return self.clusters if len(set(self.clusters)) < len(self.clusters) else None
 
     def compare(self, label: str, margin: float, alpha: float, seed: int) -> dict[str, stats.Comparison]:
-        """Every candidate on one column, Bonferroni-adjusted across candidates; items the column does not apply
-        to are left out (they are not failures), items with a failure are excluded and counted."""
+        """Every candidate on one column, each interval at the Bonferroni level for all candidates; items the column
+        does not apply to are left out (they are not failures), items with a failure are excluded and counted. A
+        candidate with nothing to pair is missing from the result (and reported), without hiding the others."""
         inc = self.cells[label][self.incumbent]
         keep = [i for i in range(len(inc)) if not all(is_na(self.cells[label][m][i]) for m in self.models)]
-        if not keep:
-            return {}
         clusters = self.clustered()
         groups = [clusters[i] for i in keep] if clusters else None
         pairwise = label in self.pairwise
-        candidates = {m: [_none_if_na(self.cells[label][m][i]) for i in keep] for m in self.candidates}
-        usable = {m: s for m, s in candidates.items() if any(v is not None for v in s)}
-        if not usable:
-            return {}
         incumbent = None if pairwise else [_none_if_na(inc[i]) for i in keep]
-        try:
-            return stats.compare_many(incumbent, usable, margin=margin, alpha=alpha, clusters=groups,
-                                      kind="pairwise" if pairwise else "auto", seed=seed)
-        except ValueError:
-            return {}  # nothing pairs up (e.g. the incumbent failed every item); reported as not compared
+        out = {}
+        for model in self.candidates:
+            scores = [_none_if_na(self.cells[label][model][i]) for i in keep]
+            try:
+                out[model] = stats.compare(incumbent, scores, margin=margin, alpha=alpha / len(self.candidates),
+                                           clusters=groups, kind="pairwise" if pairwise else "auto", seed=seed)
+            except ValueError:
+                continue  # nothing pairs up (every item errored, or too few conversations)
+        return out
 
     def summaries(self, production: dict[str, Latency]) -> list[ModelSummary]:
         out = []
@@ -208,7 +212,9 @@ class Collector:
                 refusal_rate=t.refusals / t.answered if t.answered else 0.0, called=t.called, cached=t.cached,
                 captured=t.captured, prompt_tokens=t.prompt_tokens, completion_tokens=t.completion_tokens,
                 cost_usd=t.cost_usd, cost_per_1k_usd=t.cost_per_1k, unpriced=t.unpriced,
-                latency=latency(t.latency, t.ttft), production_latency=production.get(model), scores=scores))
+                latency=latency(t.latency, t.ttft), scores=scores,
+                production_latency=latency(t.captured_latency, t.captured_ttft) if t.captured_latency
+                else production.get(model)))
         return out
 
     def candidate(self, model: str, comparisons: dict[str, dict[str, stats.Comparison]], holm_p: float) -> \

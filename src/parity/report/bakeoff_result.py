@@ -64,7 +64,8 @@ class ModelSummary(_Model):
     latency: Latency
     """Measured by the bakeoff's own calls (in this run, or in the earlier run that paid for a cached answer)."""
     production_latency: Latency | None = None
-    """From the gateway's captured traffic for this model, when there is some."""
+    """Measured in production: on these items' captured or shadow answers when the bakeoff used them, else over
+    the gateway's captured traffic for this model in the window."""
     scores: list[ScoreSummary] = Field(default_factory=list)
 
 

@@ -38,9 +38,12 @@ def iter_records(conn: sqlite3.Connection, *, model: str | None = None, since: f
         yield from hydrate(conn, rows, True)
 
 
-def _filters(model: str | None, since: float | None) -> tuple[str, tuple[Any, ...]]:
+def _filters(model: str | None, since: float | None, until: float | None = None) -> tuple[str, tuple[Any, ...]]:
     clauses: list[str] = []
     args: list[Any] = []
+    if until is not None:
+        clauses.append("ts < ?")
+        args.append(until)
     if model:
         clauses.append("model = ?")
         args.append(model)
@@ -81,10 +84,10 @@ def hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row], bodies: bool) -> 
     return out
 
 
-def stats(conn: sqlite3.Connection, *, since: float | None = None) -> list[dict[str, Any]]:
+def stats(conn: sqlite3.Connection, *, since: float | None = None, until: float | None = None) -> list[dict[str, Any]]:
     """Per public model: requests, errors, tokens, latency percentiles, and cost: the sum over priced requests,
     with ``unpriced_requests`` counting answered requests whose price is unknown (cost None when all are)."""
-    where, args = _filters(None, since)
+    where, args = _filters(None, since, until)
     per: dict[str, dict[str, Any]] = {}
     query = (f"SELECT model, status, error, prompt_tokens, completion_tokens, cost_usd, latency_ms, ttft_ms, "
              f"tokens_estimated FROM requests {where}")

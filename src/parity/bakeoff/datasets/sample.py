@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import orjson
 
-from parity.bakeoff.items import Item
+from parity.bakeoff.items import Item, message_text
 
 Strata = Callable[[Item], str]
 STRATA: dict[str, Strata] = {
@@ -26,35 +27,43 @@ STRATA: dict[str, Strata] = {
 }
 
 
-def conversation_of(item: Item) -> str:
-    """Requests that share who sent them and how the conversation opened (system prompt and first user turn)."""
-    opening = []
-    for message in item.messages:
-        opening.append(message)
-        if message.get("role") == "user":
-            break
-    who = item.meta.get("user") or item.meta.get("key") or ""
-    digest = hashlib.blake2b(orjson.dumps([who, opening], option=orjson.OPT_SORT_KEYS), digest_size=8)
-    return digest.hexdigest()
-
-
 def assign_conversations(items: Sequence[Item]) -> None:
-    """Set ``conversation`` where the source did not, for items that continue an earlier conversation."""
-    for item in items:
-        if item.conversation is None and sum(m.get("role") == "assistant" for m in item.messages) > 0:
-            item.conversation = conversation_of(item)
-    opened = {conversation_of(i) for i in items if i.conversation is not None}
-    for item in items:  # the first turn of a conversation that continues later belongs to it too
-        if item.conversation is None and (key := conversation_of(item)) in opened:
-            item.conversation = key
+    """Link each request to the earlier one it continues, where the source did not say: a request continues another
+    when that one's messages, then the answer it got, open its own messages. Sessions that merely start alike ("Hi")
+    stay apart, because each got its own answer; without captured answers the latest alike request is taken."""
+    parents: dict[bytes, Item] = {}
+    for item in items:  # oldest first, as every source yields them
+        if item.conversation is None:
+            for end in range(len(item.messages) - 1, 0, -1):
+                turn = item.messages[end]
+                if turn.get("role") != "assistant":
+                    continue
+                prefix = item.messages[:end]
+                parent = parents.get(_digest(item, prefix, message_text(turn))) or parents.get(
+                    _digest(item, prefix, None))
+                if parent is not None:
+                    if parent.conversation is None:
+                        parent.conversation = f"conv:{parent.id}"
+                    item.conversation = parent.conversation
+                    break
+        parents[_digest(item, item.messages, None)] = item
+        for answer in item.captured.values():
+            parents[_digest(item, item.messages, answer.text)] = item
+
+
+def _digest(item: Item, messages: list[dict[str, Any]], answer: str | None) -> bytes:
+    who = item.meta.get("user") or item.meta.get("key") or ""
+    data = orjson.dumps([who, messages, answer], option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def dedupe(items: Sequence[Item]) -> tuple[list[Item], int]:
-    """Keep the newest of identical requests (same messages and parameters); returns the items and how many went."""
-    newest: dict[str, Item] = {}
-    for item in items:  # oldest first, so later ones replace earlier ones
-        newest[item.request_key("")] = item
-    kept = list(newest.values())
+    """Keep the first of identical requests (same messages and parameters); returns the items and how many went.
+    The first, because a conversation's later turns continue it."""
+    first: dict[str, Item] = {}
+    for item in items:
+        first.setdefault(item.request_key(""), item)
+    kept = list(first.values())
     return kept, len(items) - len(kept)
 
 
@@ -87,10 +96,12 @@ def sample(items: Sequence[Item], n: int, *, stratify: str = "none", seed: int =
 
 
 def _quotas(sizes: dict[str, int], n: int) -> dict[str, int]:
-    """Largest-remainder allocation of ``n`` over strata, at least 1 each."""
+    """Largest-remainder allocation of ``n`` over strata, at least 1 each while there are no more strata than ``n``
+    (beyond that, the sample size wins and the smallest strata may get none)."""
     total = sum(sizes.values())
     exact = {s: n * size / total for s, size in sizes.items()}
-    quotas = {s: max(1, int(v)) for s, v in exact.items()}
+    floor = 1 if len(sizes) <= n else 0
+    quotas = {s: max(floor, int(v)) for s, v in exact.items()}
     for s in sorted(exact, key=lambda s: exact[s] - int(exact[s]), reverse=True):
         if sum(quotas.values()) >= n:
             break

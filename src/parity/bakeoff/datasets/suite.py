@@ -142,10 +142,10 @@ def _item(row: Any, defaults: dict[str, Any], index: int) -> Item:
         raise ValidationError.from_exception_data("SuiteItem", [
             {"type": "model_type", "loc": (), "input": row, "ctx": {"class_name": "an item (a mapping)"}}])
     merged = {**defaults, **row}
-    if "assert" in defaults and "assert" in row:
-        merged["assert"] = [*defaults["assert"], *row["assert"]]
-    if "tags" in defaults and "tags" in row:
-        merged["tags"] = list(dict.fromkeys([*defaults["tags"], *row["tags"]]))
+    for name in ("assert", "tags"):  # lists add up; anything else is left for validation to name
+        if isinstance(defaults.get(name), list) and isinstance(row.get(name), list):
+            merged[name] = list(dict.fromkeys(defaults[name] + row[name])) if name == "tags" else \
+                defaults[name] + row[name]
     spec = SuiteItem.model_validate(merged)
     messages = spec.messages if spec.messages is not None else [{"role": "user", "content": spec.prompt}]
     if spec.system is not None:

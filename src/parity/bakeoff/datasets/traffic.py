@@ -132,7 +132,7 @@ def _iter(conn: sqlite3.Connection, where: TrafficFilter, shadowed: bool) -> Ite
 
 def _store_item(record: dict[str, Any]) -> Item | None:
     request, response, model = record["request"], record["response"], record["model"] or ""
-    if not isinstance(request, dict) or not isinstance(response, dict):
+    if not isinstance(request, dict) or not isinstance(response, dict) or "parity_capture_error" in response:
         return None
     try:
         if record["api"] == "anthropic.messages":
@@ -158,11 +158,18 @@ def _shadow_answer(shadow: dict[str, Any], api: str) -> Answer | None:
     usage = Usage(shadow["prompt_tokens"], shadow["completion_tokens"], shadow["cached_tokens"],
                   shadow["reasoning_tokens"], shadow["tokens_estimated"])
     response = shadow["response"]
+    if shadow["status"] == 499:  # cancelled at the gateway's shutdown: no evidence about the candidate
+        return None
     if shadow["status"] != 200:
         return Answer(None, usage, error=f"{shadow['status']}: {shadow['error'] or 'shadow call failed'}",
                       latency_ms=shadow["latency_ms"], source="shadow")
-    if api == "anthropic.messages" and isinstance(response, dict):
-        response = openai_to_anthropic.response(response, shadow["model"])
+    if not isinstance(response, dict) or "parity_capture_error" in response:
+        return None
+    if api == "anthropic.messages":
+        try:
+            response = openai_to_anthropic.response(response, shadow["model"])
+        except (RequestError, KeyError, TypeError, ValueError):
+            return None
     message = answer_from_openai_response(response)
     if message is None:
         return None
