@@ -77,13 +77,18 @@ def test_a_rerun_costs_nothing_and_an_interrupted_run_resumes(tmp_path: Path, qu
     suite = write_suite(tmp_path, 200, start=5000)
     before = len(quiz.calls)
 
-    def stop_at_60(done: int, total: int) -> None:
-        if done == 60:
-            raise KeyboardInterrupt
+    async def interrupted() -> None:
+        """Cancel the run after 60 items, as asyncio.run does on Ctrl-C."""
+        reached = asyncio.Event()
+        spec = BakeoffSpec(incumbent="acc-80", candidates=["acc-78"], suite=suite, scorers=["contains"],
+                           concurrency=4)
+        task = asyncio.create_task(run_bakeoff(config, spec, progress=lambda done, _: done >= 60 and reached.set()))
+        await reached.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
 
-    with pytest.raises(KeyboardInterrupt):
-        asyncio.run(run_bakeoff(config, BakeoffSpec(incumbent="acc-80", candidates=["acc-78"], suite=suite,
-                                                    scorers=["contains"], concurrency=4), progress=stop_at_60))
+    asyncio.run(interrupted())
     paid_first = len(quiz.calls) - before
     assert 120 <= paid_first < 400  # both models answered at least the first 60 items
     first = bake(config, incumbent="acc-80", candidates=["acc-78"], suite=suite)

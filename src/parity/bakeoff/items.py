@@ -89,11 +89,6 @@ class Answer:
         calls = (self.message or {}).get("tool_calls")
         return calls if isinstance(calls, list) else []
 
-    @property
-    def reasoning(self) -> str:
-        value = (self.message or {}).get("reasoning_content")
-        return value if isinstance(value, str) else ""
-
 
 def message_text(message: dict[str, Any]) -> str:
     """The text of an OpenAI message: a string, or the text parts of a content list."""

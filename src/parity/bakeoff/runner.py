@@ -64,8 +64,6 @@ class Runner:
         """Per model, where its entries go: part of the cache key, so a re-pointed model name is asked again."""
         self.router: Router | None = None
         self.rates: dict[str, Rates | None] = {}
-        self.calls = 0
-        """Model calls made (cache hits are not calls)."""
         self.spent = 0.0
         """What the answered calls of this run cost, judges included."""
         self.unpriced = 0
@@ -129,7 +127,6 @@ class Runner:
         async with self._slots:
             if limit is not None:
                 await limit.wait()
-            self.calls += 1
             started = time.perf_counter()
             call = ChatCall("openai", {**body, "model": model, "stream": self.stream}, self.stream, True)
             try:

@@ -72,9 +72,6 @@ class Scoring:
     def labels(self) -> list[str]:
         return [c.label for c in self.columns]
 
-    def pairwise(self, label: str) -> bool:
-        return next(c.pairwise for c in self.columns if c.label == label)
-
     async def score(self, item: Item, incumbent: str, answers: dict[str, Answer]) -> ItemScores:
         out = ItemScores()
         for column in self.columns:
