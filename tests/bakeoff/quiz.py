@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+from stubs import Stub
+
 _ITEM = re.compile(r"Q(\d+):")
 _ANSWER_BLOCK = re.compile(r"## Answer ([AB])\n<<<\n(.*?)\n>>>", re.S)
 
@@ -33,43 +35,31 @@ def right(model: str, n: int) -> bool:
     return rank(n) < p
 
 
-class QuizUpstream:
+class QuizUpstream(Stub):
     def __init__(self) -> None:
+        super().__init__("quiz")
         self.calls: list[str] = []  # model of every chat call, in order
         self.url = ""  # set once served
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                await send({"type": f"{message['type']}.complete"})
-                if message["type"] == "lifespan.shutdown":
-                    return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        request = json.loads(body)
+    async def answer(self, path: str, request: dict[str, Any], send: Any) -> None:
         model = request["model"]
         self.calls.append(model)
         text = "\n".join(m["content"] for m in request["messages"] if isinstance(m.get("content"), str))
-        status, content = self.reply(model, text)
+        status, content = self.quiz_reply(model, text)
         if status != 200:  # like some real upstreams, quote the key back in the error
-            auth = dict(scope["headers"]).get(b"authorization", b"").decode()
-            content = f"{content} (credentials: {auth})"
-        if status != 200:
-            await _send(send, status, {"error": {"message": content, "type": "server_error"}})
+            credentials = self.headers[-1].get("authorization", "")
+            await self.json(send, status, {"error": {"message": f"{content} (credentials: {credentials})",
+                                                     "type": "server_error"}})
             return
         usage = {"prompt_tokens": 20, "completion_tokens": 10, "total_tokens": 30}
         if not request.get("stream"):
-            await _send(send, 200, {"id": "x", "object": "chat.completion", "created": 1, "model": model,
-                                    "choices": [{"index": 0, "finish_reason": "stop",
-                                                 "message": {"role": "assistant", "content": content}}],
-                                    "usage": usage})
+            await self.json(send, 200, {"id": "x", "object": "chat.completion", "created": 1, "model": model,
+                                        "choices": [{"index": 0, "finish_reason": "stop",
+                                                     "message": {"role": "assistant", "content": content}}],
+                                        "usage": usage})
             return
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")]})
         base = {"id": "x", "object": "chat.completion.chunk", "created": 1, "model": model}
         chunks = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": content}}]},
                   {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
@@ -77,7 +67,7 @@ class QuizUpstream:
         payload = b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks) + b"data: [DONE]\n\n"
         await send({"type": "http.response.body", "body": payload})
 
-    def reply(self, model: str, text: str) -> tuple[int, str]:
+    def quiz_reply(self, model: str, text: str) -> tuple[int, str]:
         found = _ITEM.search(text)
         n = int(found.group(1)) if found else -1
         if model.startswith("judge"):
@@ -91,7 +81,3 @@ class QuizUpstream:
             return 500, "stand-in failure"
         return 200, f"The secret word is answer-{n}." if right(model, n) else f"I believe it is wrong-{n}."
 
-
-async def _send(send: Any, status: int, data: Any) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
-    await send({"type": "http.response.body", "body": json.dumps(data).encode()})

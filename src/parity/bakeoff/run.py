@@ -21,6 +21,7 @@ from parity.bakeoff.datasets.suite import load_suite
 from parity.bakeoff.datasets.traffic import TrafficFilter, load_openai_jsonl, load_store
 from parity.bakeoff.items import Answer, Item
 from parity.bakeoff.runner import Runner
+from parity.bakeoff.scorers.base import parse_spec
 from parity.bakeoff.scoring import ASSERT, Scoring
 from parity.bakeoff.summary import Collector
 from parity.config import Config
@@ -110,7 +111,7 @@ def load_items(config: Config, spec: BakeoffSpec) -> tuple[list[Item], Dataset, 
 def column_specs(spec: BakeoffSpec, items: list[Item]) -> tuple[list[str], bool]:
     """The scorer columns (``--scorer`` in order, then ``judge`` for ``--judge``) and whether items carry checks."""
     specs = list(spec.scorers)
-    if spec.judge and not any(s.split(":", 1)[0] in ("judge",) for s in specs):
+    if spec.judge and not any(parse_spec(s)[0] == "judge" for s in specs):
         specs.append("judge")
     with_asserts = any(i.checks for i in items)
     if not specs and not with_asserts:
@@ -133,6 +134,8 @@ async def run_bakeoff(config: Config, spec: BakeoffSpec, *, progress: Progress |
     warnings: list[str] = []
     if items is None:
         items, dataset, warnings = load_items(config, spec)
+    elif not items:
+        raise ConfigError("the dataset is empty")
     else:
         dataset = Dataset(source="python", description="items given in Python", items=len(items),
                           conversations=len({i.conversation or i.id for i in items}))

@@ -9,8 +9,11 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+import orjson
+from pydantic import BaseModel
 
 from parity.bakeoff import stats
 from parity.bakeoff.items import Answer, Item
@@ -25,6 +28,7 @@ from parity.report.bakeoff_result import (
     ScoreComparison,
     ScoreSummary,
 )
+from parity.store.queries import percentile
 
 _TEXT_LIMIT = 4000
 
@@ -233,14 +237,12 @@ class Collector:
                                cost_usd=round(j.cost, 6) if j.cost_known else None, failure_examples=j.examples)
         worst = [e for _, _, e in sorted(self._heaps[model], key=lambda x: (-x[0], x[1]))]
         return CandidateResult(
-            model=model, verdict=primary.verdict, delta=primary.delta, ci_low=primary.ci_low,
-            ci_high=primary.ci_high, confidence=primary.confidence, n=primary.n, excluded=primary.excluded,
-            margin=primary.margin, p_value=primary.p_value, p_value_holm=holm_p, kind=primary.kind,
-            method=primary.method, items_to_settle=primary.items_to_settle, mean_incumbent=primary.mean_incumbent,
-            mean_candidate=primary.mean_candidate, wins=sum(d > 0 for d in diffs), ties=sum(d == 0 for d in diffs),
+            model=model, **_shared(primary, CandidateResult), p_value_holm=holm_p,
+            wins=sum(d > 0 for d in diffs), ties=sum(d == 0 for d in diffs),
             losses=sum(d < 0 for d in diffs), cost_usd=t.cost_usd, cost_per_1k_usd=t.cost_per_1k,
             errors=t.errors, judge=judge, worst=worst,
-            scores=[_score_comparison(label, c[model]) for label, c in comparisons.items() if model in c])
+            scores=[ScoreComparison(scorer=label, **_shared(c[model], ScoreComparison))
+                    for label, c in comparisons.items() if model in c])
 
     def _primary_diffs(self, model: str) -> list[float]:
         cand = self.cells[self.primary][model]
@@ -252,21 +254,14 @@ class Collector:
 
 
 def latency(values: list[float], ttft: list[float]) -> Latency:
-    return Latency(samples=len(values), ttft_p50_ms=_pct(ttft, 50), ttft_p95_ms=_pct(ttft, 95),
-                   p50_ms=_pct(values, 50), p95_ms=_pct(values, 95))
+    values, ttft = sorted(values), sorted(ttft)
+    return Latency(samples=len(values), ttft_p50_ms=percentile(ttft, 50), ttft_p95_ms=percentile(ttft, 95),
+                   p50_ms=percentile(values, 50), p95_ms=percentile(values, 95))
 
 
-def _pct(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)], 3)
-
-
-def _score_comparison(label: str, c: stats.Comparison) -> ScoreComparison:
-    return ScoreComparison(scorer=label, kind=c.kind, n=c.n, excluded=c.excluded, mean_incumbent=c.mean_incumbent,
-                           mean_candidate=c.mean_candidate, delta=c.delta, ci_low=c.ci_low, ci_high=c.ci_high,
-                           confidence=c.confidence, p_value=c.p_value, verdict=c.verdict, method=c.method)
+def _shared(c: stats.Comparison, model: type[BaseModel]) -> dict[str, Any]:
+    """The statistics' fields that the report model carries under the same names."""
+    return {f.name: getattr(c, f.name) for f in fields(c) if f.name in model.model_fields}
 
 
 def _none_if_na(value: Cell) -> float | None:
@@ -289,6 +284,4 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return value[:_TEXT_LIMIT]
-    import orjson
-
     return orjson.dumps(value).decode()[:_TEXT_LIMIT]

@@ -32,14 +32,15 @@ def _ago(value: str | None, option: str) -> float | None:
 def _rates(values: tuple[str, ...]) -> dict[str, float]:
     out = {}
     for value in values:
-        model, sep, number = value.rpartition("=")
+        model, _, number = value.rpartition("=")
         try:
-            out[model] = float(number)
+            rate = float(number)
         except ValueError:
-            model = ""
-        if not sep or not model:
+            rate = 0.0
+        if not model or not rate > 0:
             raise click.BadParameter(f"{value!r}: use MODEL=REQUESTS_PER_MINUTE, e.g. gpt-4.1=500",
                                      param_hint="--rpm")
+        out[model] = rate
     return out
 
 

@@ -116,14 +116,15 @@ def stats(conn: sqlite3.Connection, *, since: float | None = None, until: float 
         lat, ttft = sorted(s.pop("_lat")), sorted(s.pop("_ttft"))
         s["error_rate"] = s["errors"] / s["requests"]
         s["cost_usd"] = None if s["unpriced_requests"] and not s["cost_usd"] else round(s["cost_usd"], 6)
-        s.update({"latency_p50_ms": _pct(lat, 50), "latency_p95_ms": _pct(lat, 95), "latency_p99_ms": _pct(lat, 99),
-                  "ttft_p50_ms": _pct(ttft, 50), "ttft_p95_ms": _pct(ttft, 95)})
+        s.update({"latency_p50_ms": percentile(lat, 50), "latency_p95_ms": percentile(lat, 95),
+                  "latency_p99_ms": percentile(lat, 99), "ttft_p50_ms": percentile(ttft, 50),
+                  "ttft_p95_ms": percentile(ttft, 95)})
         out.append(s)
     return out
 
 
-def _pct(values: list[float], p: float) -> float | None:
-    """Nearest-rank percentile: a value that was actually observed."""
+def percentile(values: list[float], p: float) -> float | None:
+    """Nearest-rank percentile of sorted ``values``: a value that was actually observed."""
     if not values:
         return None
     rank = max(1, -(-len(values) * p // 100))
