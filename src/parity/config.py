@@ -31,6 +31,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+GuardAction = Literal["off", "log", "annotate", "block"]
+GUARD_ORDER: dict[str, int] = {"off": 0, "log": 1, "annotate": 2, "block": 3}
+
+
+class GuardConfig(_Strict):
+    """Scan the code in answers (fenced blocks and tool-call arguments) with Parity's code scanner.
+
+    ``log`` writes findings to the server log and the stored record; ``annotate`` also adds an
+    ``x-parity-guard`` response header (a final event on streams); ``block`` answers with an error in the
+    client's shape instead. Where a model, a key and the top level each set a guard, the strictest wins."""
+
+    action: Annotated[GuardAction, BeforeValidator(_yaml_off)] = "annotate"
+    min_severity: Literal["info", "low", "medium", "high", "critical"] = Field(
+        "high", description="Findings below this severity are ignored.")
+    min_confidence: Literal["low", "medium", "high"] = Field(
+        "medium", description="Findings the scanner is less sure of than this are ignored.")
+    stream: Literal["pass", "buffer"] = Field(
+        "pass", description="pass: send as it comes, scanning each code block as it closes; buffer: hold the "
+        "stream until it is scanned (latency for safety).")
+
+
 class KeyConfig(_Strict):
     """A gateway key. Clients send it as ``Authorization: Bearer`` or ``x-api-key``; only its hash is kept."""
 
@@ -43,6 +64,7 @@ class KeyConfig(_Strict):
     budget_period: Duration | None = Field(None, gt=0, description="Rolling window of the budget, e.g. 30d.")
     models: list[str] | None = Field(None, description="Public model names this key may use; default all.")
     capture: Capture | None = None
+    guard: GuardConfig | None = None
 
     @model_validator(mode="after")
     def _one_secret(self) -> KeyConfig:
@@ -100,6 +122,7 @@ class ModelEntry(_Strict):
     price: PriceConfig | None = None
     self_hosted: SelfHostedConfig | None = None
     capture: Capture | None = None
+    guard: GuardConfig | None = None
     max_tokens_default: int = Field(4096, gt=0, description="max_tokens sent to upstreams that require one.")
     options: dict[str, Any] = Field(default_factory=dict, description="Provider-specific settings.")
     id: str = Field("", description="Set by the loader: NAME#N, N its position among entries of that name.")
@@ -142,6 +165,7 @@ class Config(_Strict):
     store: str = "parity.db"
     retention: Duration | None = Field(None, gt=0, description="Records older than this are pruned.")
     capture: Capture = "full"
+    guard: GuardConfig | None = Field(None, description="The default code guard for every model and key.")
     keys: list[KeyConfig] = Field(default_factory=list)
     models: list[ModelEntry] = Field(default_factory=list)
     router: RouterConfig = Field(default_factory=RouterConfig)

@@ -21,6 +21,7 @@ from parity.gateway import chat, embeddings, models
 from parity.gateway.asgi import Receive, Request, Scope, Send, respond, respond_json
 from parity.gateway.auth import KeyRing, KeyState, check_limits
 from parity.gateway.errors import send_error
+from parity.gateway.guard import Guard
 from parity.gateway.metrics import Metrics
 from parity.gateway.routing import Router
 from parity.pricing.prices import Rates, resolve
@@ -46,6 +47,7 @@ class Gateway:
         self.config = config
         self.max_body = int(config.server.max_body_mb * 1024 * 1024)
         self.keys = KeyRing(config.keys)
+        self.guard = Guard(config)
         self.metrics = Metrics()
         self.redactor = Redactor(config.secrets())
         self.session: aiohttp.ClientSession | None = None
@@ -65,6 +67,8 @@ class Gateway:
         providers = build_providers(self.config, self.session)
         self.router = Router(self.config, providers)
         self.rates = {eid: resolve(p.entry, p.name, p.base_url) for eid, p in providers.items()}
+        if self.guard.configured:
+            self.guard.warm()
         await self.writer.start()
         await asyncio.get_running_loop().run_in_executor(None, self._load_spend)
 

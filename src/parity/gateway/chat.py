@@ -6,7 +6,6 @@ validated in full only when it must be translated for an upstream of the other s
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
 import os
@@ -16,21 +15,20 @@ from typing import Any
 
 import orjson
 
-from parity.errors import RequestError, UpstreamError
+from parity.errors import RequestError
 from parity.gateway import capture
-from parity.gateway.asgi import Request, header_list, respond
+from parity.gateway.asgi import Request, respond
 from parity.gateway.auth import KeyState
-from parity.gateway.errors import send_error, send_failure, stream_error_frame
+from parity.gateway.errors import send_error, send_failure
+from parity.gateway.guard import HEADER, GuardPolicy, block_message, header_value, verdict
+from parity.gateway.relay import GUARD_STATUS, relay_buffered, relay_stream
 from parity.gateway.routing import AllAttemptsFailed, Plan
 from parity.gateway.shadow import run_shadow
 from parity.protocol.usage import estimate_tokens, text_of
-from parity.providers.exchange import Api, ChatCall, Reply, ReplyStream
-from parity.store.db import Redactor
+from parity.providers.exchange import Api, ChatCall, Reply
 from parity.store.records import RequestRecord
 
 log = logging.getLogger("parity.gateway")
-SSE_HEADERS = [(b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache"),
-               (b"x-accel-buffering", b"no")]
 FORWARDED_HEADERS = ("anthropic-version", "anthropic-beta")
 API_NAMES: dict[str, str] = {"openai": "openai.chat", "anthropic": "anthropic.messages"}
 
@@ -132,56 +130,36 @@ async def handle(gw: Any, req: Request, api: Api) -> None:
 
     rec.attempts, rec.served_by = attempts, deployment.id
     headers["x-parity-served-by"] = deployment.id
+    policy = gw.guard.policy(model, rec.key_name, key.key.guard if key else None)
     if isinstance(result, Reply):
+        rec.response, rec.usage = result.body, result.usage
+        if policy is not None and not await _guard_reply(gw, req, api, policy, result, headers, rec):
+            return await capture.finish(gw, rec, started, key, deployment)
         await respond(req.send, 200, result.raw or orjson.dumps(result.body), headers)
-        rec.status, rec.response, rec.usage = 200, result.body, result.usage
+        rec.status = 200
+    elif policy is not None and policy.buffer:
+        await relay_buffered(req, api, result, headers, rec, started, gw.redactor, gw.guard.stream(policy, api))
     else:
-        await _relay_stream(req, api, result, headers, rec, started, gw.redactor)
+        guard = gw.guard.stream(policy, api) if policy is not None else None
+        await relay_stream(req, api, result, headers, rec, started, gw.redactor, guard)
     await capture.finish(gw, rec, started, key, deployment)
 
 
-async def _relay_stream(req: Request, api: Api, stream: ReplyStream, headers: dict[str, str], rec: RequestRecord,
-                        started: float, redactor: Redactor) -> None:
-    """Send the stream; a failure mid-way becomes an error event, a client gone cancels the upstream call."""
-    send = req.send
-    rec.ttft_ms = round((stream.first_at - started) * 1000, 3)
-    rec.status = 200
-    task = asyncio.current_task()
-    state = {"done": False, "gone": False}
-
-    def on_receive(fut: asyncio.Future[Any]) -> None:
-        if not state["done"] and not fut.cancelled() and fut.exception() is None \
-                and fut.result().get("type") == "http.disconnect":
-            state["gone"] = True
-            if task is not None:
-                task.cancel()
-
-    watcher = asyncio.ensure_future(req.receive())
-    watcher.add_done_callback(on_receive)
-    try:
-        await send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS + header_list(headers)})
-        async for chunk in stream:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        state["done"] = True
-    except UpstreamError as exc:
-        state["done"] = True
-        rec.error = f"stream broke after the first byte: {exc.message}"
-        message = redactor.text(exc.message) or "upstream error"
-        await send({"type": "http.response.body", "body": stream_error_frame(api, exc.status, message),
-                    "more_body": True})
-    except asyncio.CancelledError:
-        if not state["gone"]:
-            raise
-        if task is not None:
-            task.uncancel()
-        rec.status, rec.error = 499, "client disconnected mid-stream; upstream call cancelled"
-    finally:
-        state["done"] = True
-        watcher.cancel()
-        await stream.aclose()
-    rec.response, rec.usage = stream.message, stream.usage  # assembled by the store writer, off the loop
-    if not state["gone"]:
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+async def _guard_reply(gw: Any, req: Request, api: Api, policy: GuardPolicy, result: Reply,
+                       headers: dict[str, str], rec: RequestRecord) -> bool:
+    """Scan a complete answer; False when the guard withheld it (the error is sent)."""
+    found = gw.guard.scan_reply(policy, api, result.body)
+    blocked = bool(found) and policy.action == "block"
+    rec.guard = verdict(policy, found, blocked=blocked)
+    if found:
+        log.warning("request %s: code guard: %s", rec.id, header_value(found))
+    if blocked:
+        rec.status, rec.error = GUARD_STATUS, block_message(found)
+        await send_error(req.send, api, GUARD_STATUS, rec.error, headers, code="code_guard_blocked")
+        return False
+    if policy.action == "annotate":
+        headers[HEADER] = header_value(found)
+    return True
 
 
 def _start_shadows(gw: Any, rid: str, model: str, call: ChatCall, policy: str) -> None:

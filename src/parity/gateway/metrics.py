@@ -33,6 +33,10 @@ class Metrics:
                             ["model"], registry=r)
         self.shadows = Counter("parity_shadow_requests", "Shadow requests by model and status",
                                ["model", "status"], registry=r)
+        self.guard = Counter("parity_guard_findings", "Code guard findings in answers, by model and severity",
+                             ["model", "severity"], registry=r)
+        self.guard_blocked = Counter("parity_guard_blocked", "Answers the code guard withheld", ["model"],
+                                     registry=r)
         self.queue = Gauge("parity_capture_queue", "Records waiting to be written to the store", registry=r)
         self.healthy = Gauge("parity_deployment_healthy", "1 when a deployment is not in cooldown", ["entry"],
                              registry=r)
@@ -64,6 +68,11 @@ class Metrics:
                 tokens[(model, "completion")] += u.completion_tokens
             if record.cost_usd:
                 cost[model] = cost.get(model, 0.0) + record.cost_usd
+            if record.guard:
+                for finding in record.guard["findings"]:
+                    self.guard.labels(model, finding["severity"]).inc()
+                if record.guard["blocked"]:
+                    self.guard_blocked.labels(model).inc()
         for labels, n in requests.items():
             self.requests.labels(*labels).inc(n)
         for labels2, n in shadows.items():

@@ -38,15 +38,19 @@ class ScanResult:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    return f"{n / 1000:.0f} KB" if n >= 1000 else f"{n} bytes"
 
 
 class Scanner:
     def __init__(self, families: Iterable[RuleFamily] | None = None, *, max_bytes: int = MAX_BYTES,
-                 max_depth: int = MAX_PAYLOAD_DEPTH) -> None:
+                 max_depth: int = MAX_PAYLOAD_DEPTH, parse_budget: float = 2.0) -> None:
         self.families = list(families) if families is not None else load_all()
         self.max_bytes = max_bytes
         self.max_depth = max_depth
+        self.parse_budget = parse_budget
+        """Seconds one block may spend in the parser before the scanner falls back to patterns for it."""
 
     # -- text --------------------------------------------------------------------------------------------
 
@@ -74,7 +78,7 @@ class Scanner:
         def rescan(payload: str, line: int, language: str | None) -> list[Finding]:
             return self._rescan(payload, line, language, depth)
 
-        code = Code(block, depth=depth, rescan=rescan)
+        code = Code(block, depth=depth, rescan=rescan, parse_budget=self.parse_budget)
         found: list[Finding] = []
         for family in self.families:
             if family.languages is None or code.language in family.languages:
@@ -101,7 +105,8 @@ class Scanner:
         if depth + 1 > self.max_depth or not payload.strip() or len(payload) > self.max_bytes:
             return []
         block = Block(language or languages.detect(payload), payload, 1, "payload")
-        return [f.at(line=line, payload_depth=depth + 1, message=f"in a decoded payload: {f.message}")
+        return [f.at(line=line, payload_depth=max(f.payload_depth, depth + 1),
+                     message=f"in a decoded payload: {f.message}")
                 for f in self.scan_blocks([block], depth + 1)]
 
     # -- files -------------------------------------------------------------------------------------------

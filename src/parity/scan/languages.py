@@ -122,7 +122,7 @@ def detect(text: str, hint: str | None = None) -> str | None:
     if not scores:
         return None
     best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] >= 3 else None
+    return best if scores[best] >= 2 else None
 
 
 @cache

@@ -6,6 +6,7 @@ language. A rule reads ``Code``; it never needs to know which grammar names a ca
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -55,12 +56,15 @@ def unescape(raw: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         e = m.group(1)
-        if e[0] == "x":
-            return chr(int(e[1:], 16))
-        if e[0] == "u":
-            return chr(int(e[1:].strip("{}"), 16))
-        if e[0] in "1234567" or (e[0] == "0" and len(e) > 1):
-            return chr(int(e, 8) % 0x110000)
+        try:
+            if e[0] == "x" and len(e) > 1:
+                return chr(int(e[1:], 16))
+            if e[0] == "u" and len(e) > 1:
+                return chr(int(e[1:].strip("{}"), 16))
+            if e[0] in "1234567" or (e[0] == "0" and len(e) > 1):
+                return chr(int(e, 8) % 0x110000)
+        except ValueError:  # "C:\xampp": not an escape after all
+            return m.group(0)
         return _SIMPLE_ESCAPES.get(e, e)
 
     return _ESCAPES.sub(one, raw)
@@ -153,9 +157,8 @@ def _clean_name(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("?.", ".").replace("->", ".").replace("::", ".").lstrip("$")
 
 
-def _key_name(node: Node) -> str:
-    text = node.text.decode("utf-8", "replace") if node.text else ""
-    text = text.strip()
+def _key_name(text: str) -> str:
+    text = text.strip()[-300:]
     m = re.search(r"""[\[.>:$]\s*['"]?([\w-]+)['"]?\s*\]?\s*$""", text)
     name = m.group(1) if m else text
     return name.strip("'\"` $")
@@ -165,13 +168,18 @@ class Code:
     """A block ready for rules. Parsing and each fact are computed on first use and kept."""
 
     def __init__(self, block: Block, *, depth: int = 0,
-                 rescan: Callable[[str, int, str | None], list[Finding]] | None = None) -> None:
+                 rescan: Callable[[str, int, str | None], list[Finding]] | None = None,
+                 parse_budget: float = 2.0) -> None:
         self.block = block
+        self.parse_budget = parse_budget
         self.language = block.language
         self.text = block.text
         self.depth = depth
         self._rescan = rescan
         self._bytes = block.text.encode("utf-8", "surrogatepass")
+        if self.language == "php" and "<?" not in block.text[:2000]:
+            # Without its opening tag tree-sitter-php reads PHP as HTML; add it on the first line, keeping lines.
+            self._bytes = b"<?php " + self._bytes
 
     @cached_property
     def lines(self) -> list[str]:
@@ -179,8 +187,19 @@ class Code:
 
     @cached_property
     def tree(self) -> tree_sitter.Tree | None:
+        """The parse, or None when there is no grammar or parsing ran past ``parse_budget`` seconds (some inputs
+        make a grammar crawl); the patterns then cover every line."""
         p = languages.parser(self.language) if self.language else None
-        return p.parse(self._bytes) if p is not None else None
+        if p is None:
+            return None
+        data = self._bytes
+        deadline = time.perf_counter() + self.parse_budget
+        try:
+            return p.parse(lambda offset, _point: data[offset:offset + 65536],
+                           progress_callback=lambda *_: time.perf_counter() > deadline)
+        except ValueError:  # cancelled
+            p.reset()
+            return None
 
     def line_of(self, where: Node | int) -> int:
         """1-based line in the scanned text for a node, or a 0-based row within this block."""
@@ -209,7 +228,8 @@ class Code:
         q = _kinds_query(self.language or "", kinds, "n") if self.tree is not None else None
         if q is None or self.tree is None:
             return []
-        return tree_sitter.QueryCursor(q).captures(self.tree.root_node).get("n", [])
+        found = tree_sitter.QueryCursor(q).captures(self.tree.root_node).get("n", [])
+        return sorted(found, key=lambda n: n.start_byte)
 
     @cached_property
     def error_rows(self) -> frozenset[int]:
@@ -281,7 +301,8 @@ class Code:
             if not named:
                 return None
             args_node = named[0]
-        callee = self._bytes[node.start_byte:args_node.start_byte].decode("utf-8", "replace").strip()
+        start = max(node.start_byte, args_node.start_byte - 256)  # a callee longer than that is no name anyway
+        callee = self._bytes[start:args_node.start_byte].decode("utf-8", "replace").strip()
         if node.type in ("new_expression", "object_creation_expression"):
             callee = callee.removeprefix("new").strip()
         name = _clean_name(callee)
@@ -322,8 +343,9 @@ class Code:
     @cached_property
     def strings(self) -> list[StringLit]:
         out = []
+        parts = {c.id for n in self.nodes(("concatenated_string",)) for c in n.named_children}
         for node in self.nodes(STRING_TYPES):
-            if node.parent is not None and node.parent.type == "concatenated_string":
+            if node.id in parts:  # the whole concatenation is the literal
                 continue
             kind, value = self.classify(node)
             if kind == "const" and value is not None:
@@ -337,8 +359,8 @@ class Code:
             for caps in self.matches(pattern):
                 if caps.get("name") and caps.get("value"):
                     name, value = caps["name"][0], caps["value"][0]
-                    out.append(Assignment(_key_name(name), self.node_text(name), self._arg(value), value,
-                                          self.line_of(value)))
+                    target = self.node_text(name)
+                    out.append(Assignment(_key_name(target), target, self._arg(value), value, self.line_of(value)))
         return out
 
     @cached_property

@@ -82,13 +82,14 @@ def write_batch(conn: sqlite3.Connection, records: Sequence[RequestRecord | Shad
                          u.prompt_tokens, u.completion_tokens, u.cached_tokens, u.reasoning_tokens,
                          int(u.estimated), r.cost_usd, r.latency_ms, r.ttft_ms, redact.text(r.error), r.key_name,
                          redact.text(r.user), redact.json(r.tags) if r.tags else None, r.capture,
-                         redact.json(r.request) if full else None, redact.json(r.response) if full else None))
+                         redact.json(r.request) if full else None, redact.json(r.response) if full else None,
+                         redact.json(r.guard)))
         attempts.extend((r.id, i, a.entry, a.status, redact.text(a.error), a.latency_ms)
                         for i, a in enumerate(r.attempts))
     with conn:
         conn.execute("BEGIN")
         if requests:
-            conn.executemany(f"INSERT OR REPLACE INTO requests VALUES ({','.join('?' * 23)})", requests)
+            conn.executemany(f"INSERT OR REPLACE INTO requests VALUES ({','.join('?' * 24)})", requests)
         if attempts:
             conn.executemany("INSERT OR REPLACE INTO attempts VALUES (?,?,?,?,?,?)", attempts)
         if shadows:

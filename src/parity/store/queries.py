@@ -10,7 +10,8 @@ import orjson
 
 _REQUEST_FIELDS = ("id", "ts", "api", "model", "served_by", "route", "status", "stream", "prompt_tokens",
                    "completion_tokens", "cached_tokens", "reasoning_tokens", "tokens_estimated", "cost_usd",
-                   "latency_ms", "ttft_ms", "error", "key_name", "user", "tags", "capture", "request", "response")
+                   "latency_ms", "ttft_ms", "error", "key_name", "user", "tags", "capture", "request", "response",
+                   "guard")
 
 
 def iso(ts: float) -> str:
@@ -78,6 +79,7 @@ def hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row], bodies: bool) -> 
         record["tags"] = _loads(r["tags"]) or []
         record["request"] = _loads(r["request"]) if bodies else None
         record["response"] = _loads(r["response"]) if bodies else None
+        record["guard"] = _loads(r["guard"])
         record["attempts"] = attempts[r["id"]]
         record["shadow"] = shadows[r["id"]]
         out.append(record)

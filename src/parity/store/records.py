@@ -40,6 +40,8 @@ class RequestRecord:
     attempts: list[Attempt] = field(default_factory=list)
     request: Any = None
     response: Any = None  # a JSON value, or a zero-argument callable the writer calls (a stream to assemble)
+    guard: dict[str, Any] | None = None
+    """What the code guard found and did: ``{"action", "blocked", "findings": [...]}``; None when it was off."""
 
 
 @dataclass(slots=True)

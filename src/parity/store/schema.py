@@ -81,6 +81,9 @@ CREATE TABLE bakeoff_answers (
     ttft_ms REAL
 );
 """),
+    (3, "code guard findings", """
+ALTER TABLE requests ADD COLUMN guard TEXT
+"""),
 ]
 
 

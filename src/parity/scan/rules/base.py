@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from parity.errors import ConfigError
 from parity.registry import Registry
 from parity.scan.finding import Confidence, Finding, RuleInfo
 from parity.scan.syntax import Code
@@ -68,4 +69,12 @@ RULES: Registry[RuleFamily] = Registry("scan rule family", "parity.scan_rules", 
 
 def load_all() -> list[RuleFamily]:
     """An instance of every available family, in name order (a broken plugin raises, naming itself)."""
-    return [RULES.get(name)() for name in RULES.available()]
+    families = []
+    for name in RULES.available():
+        try:
+            families.append(RULES.get(name)())
+        except ConfigError:
+            raise
+        except Exception as exc:
+            raise ConfigError(f"scan rule family {name!r} could not be loaded: {type(exc).__name__}: {exc}") from exc
+    return families
