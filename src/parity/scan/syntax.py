@@ -102,10 +102,11 @@ class Call:
     args: list[Arg]
     node: Node
     line: int
+    last: str = ""
+    """The qualified name's last part (``run`` for ``subprocess.run``); rules ask for it constantly."""
 
-    @property
-    def last(self) -> str:
-        return self.qualname.rsplit(".", 1)[-1]
+    def __post_init__(self) -> None:
+        self.last = self.qualname.rsplit(".", 1)[-1]
 
     def positional(self, i: int) -> Arg | None:
         pos = [a for a in self.args if a.keyword is None]
@@ -361,6 +362,7 @@ class Code:
                     name, value = caps["name"][0], caps["value"][0]
                     target = self.node_text(name)
                     out.append(Assignment(_key_name(target), target, self._arg(value), value, self.line_of(value)))
+        out.sort(key=lambda a: a.node.start_byte)
         return out
 
     @cached_property

@@ -1,5 +1,6 @@
-"""Helpers for the ``network`` family: which hosts are suspicious, how bad running code from a URL is, and cheap
-text look-ups (a block's words for gates, the rows holding a substring, simple forward data flow by name).
+"""Helpers for the ``network`` family: which hosts are suspicious, how bad running code from a URL is, how a line
+fetches code and runs it, and cheap text look-ups (a block's words for gates, the rows holding a substring, simple
+forward data flow by name).
 
 Regular expressions are the slow part of scanning plain text in Python, so the family never runs a broad one over a
 whole block: a set of the block's words decides which detectors can apply, ``str.find`` locates the rows, and the
@@ -146,6 +147,106 @@ def grade(line: str) -> tuple[Severity, str]:
                                                              for i in range(h.count(".") + 1)):
         return Severity.LOW, f"from {host}, a vendor's documented installer, still unverified"
     return Severity.HIGH, f"from {host}"
+
+
+# -- code fetched and run ------------------------------------------------------------------------------------
+
+SH = r"(?:ba|z|k|da)?sh"
+_INTERP = (r"(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\w+=\S*\s+)*)?(?:/usr(?:/local)?/bin/|/bin/)?"
+           rf"(?:{SH}|fish|python[\d.]*|perl|ruby|node|php|pwsh|powershell)\b(?!\s+-[a-zA-Z]*[cemnpr](?:\s|$))")
+_PIPE_INTO = re.compile(rf"\|\s*{_INTERP}")
+_SUBST = re.compile(rf"(?:\b{SH}|\bsource|(?:^|[;&|]\s*)\.)\s+<\(\s*(?:curl|wget)\b|"
+                    rf"\b(?:{SH}|python[\d.]*|perl|ruby|node)\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b|"
+                    r"\beval\s+[\"']?(?:\$\(|`)\s*(?:curl|wget)\b")
+_PS_RUN = re.compile(r"\b(?:iex|invoke-expression)\b")  # these two on the lower-cased line
+_PS_GET = re.compile(r"\b(?:iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloaddata|wget|curl)\b")
+_FETCHER = re.compile(r"\b(?:curl|wget|aria2c)\b")
+DOWNLOAD = re.compile(r"\b(?:requests|httpx|urllib3|session|http)\.(?:get|request)\s*\(|urlopen\s*\(|\bfetch\s*\(|"
+                      r"\baxios(?:\.get)?\s*\(|\bgot\s*\(|https?\.get\s*\(|file_get_contents\s*\(\s*['\"]https?:|"
+                      r"curl_exec|DownloadString|Invoke-WebRequest|Invoke-RestMethod|Net::HTTP|URI\.open|"
+                      r"LWP::Simple|http\.Get\s*\(|\b(?:include|require)(?:_once)?\s*\(?\s*['\"]https?://")
+_EXEC_CALL = re.compile(r"(?:exec|eval|execfile|Function|runIn(?:This|New)Context)\s*\(|"
+                        r"(?:include|require)(?:_once)?\s*\(?\s*['\"]https?://")
+SAVED = re.compile(r"(curl|wget)\b|urlretrieve\s*\(|-[Oo]ut[Ff]ile\b|[Dd]ownload[Ff]ile\s*\(")
+_CMD_END = re.compile(r"\|\||&&|[;|]")
+_CMD_SPLIT = re.compile(r"&&|\|\||[;|&()]")
+_CURL_OUT = re.compile(r"(?:^|\s)(?:-o|--output)[=\s]\s*(\S+)|>\s*(\S+)")
+_CURL_REMOTE = re.compile(r"\s-[a-zA-Z]*O\b|--remote-name")
+_WGET_OUT = re.compile(r"\s-[a-zA-Z]*O\s*(\S+)|--output-document[=\s](\S+)")
+_CODE_OUT = re.compile(r"(?:urlretrieve|[Dd]ownload[Ff]ile)\s*\(\s*[^,]+,\s*([^,)]+)|-[Oo]ut[Ff]ile\s+(\S+)")
+VERIFIED = ("sha1", "sha256", "sha384", "sha512", "shasum", "gpg", "cosign", "minisign", "get-filehash", "hashlib",
+             "checksum")
+_INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "source", ".", "python", "python3", "perl", "ruby",
+                           "node", "pwsh", "powershell", "php", "Start-Process", "&"})
+_RUN_CALL = re.compile(r"\b(?:system|Popen|run|call|check_call|check_output|startfile|execv\w*|execFile|spawn|"
+                       r"Start-Process)\b")
+
+
+def pipe_line(line: str) -> bool:
+    for m in _PIPE_INTO.finditer(line):
+        before = line[:m.start()].rsplit("|", 2)  # the command feeding the pipe, or one more through ``tee``
+        if _FETCHER.search(before[-1]) or (len(before) > 1 and "tee" in before[-1] and _FETCHER.search(before[-2])):
+            return True
+    if ("<(" in line or "$(" in line or "`" in line) and _SUBST.search(line):
+        return True
+    low = line.lower()
+    return ("iex" in low or "invoke-expression" in low) and bool(_PS_RUN.search(low) and _PS_GET.search(low))
+
+
+def exec_call(line: str, *, python: bool) -> bool:
+    """``exec(`` (Python's; elsewhere ``exec`` runs a shell command), ``eval(``, ``new Function(``,
+    ``vm.runInThisContext(`` or a remote ``include``, not a method that shares the name (``cursor.exec(``)."""
+    for m in _EXEC_CALL.finditer(line):
+        before, word = line[:m.start()].rstrip(), m.group()
+        if word.startswith("exec") and not python:
+            continue
+        if word[0] in "ir" or word.startswith("runIn") or not before or before.endswith("new") or not (
+                before[-1].isalnum() or before[-1] in "._$"):
+            return True
+    return False
+
+
+def saved_as(line: str, m: re.Match[str]) -> tuple[str | None, str]:
+    """(file name a download on this line is saved as, the rest of the line after the download command)."""
+    if m.start() and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "_-"):
+        return None, ""  # libcurl, pycurl
+    seg = _CMD_END.split(line[m.start():], maxsplit=1)[0]
+    rest = line[m.start() + len(seg):]
+    tool = m.group().lower()
+    if tool in ("curl", "wget"):
+        if tool == "curl":
+            o = _CURL_OUT.search(seg)
+            remote = _CURL_REMOTE.search(seg) is not None
+        else:
+            o = _WGET_OUT.search(seg)
+            remote = True
+        url = next(urls(seg), None)
+        path = (o.group(1) or o.group(2)) if o else (url[2] if remote and url and url[2] else None)
+    else:
+        o = _CODE_OUT.search(line)
+        path = (o.group(1) or o.group(2)) if o else None
+    if path is None or path.strip("'\"") in ("-", "/dev/null"):
+        return None, rest
+    name = path.strip("'\"() ").rstrip("/").replace("\\", "/").rsplit("/", 1)[-1].lstrip("$").strip("{}")
+    return name or None, rest
+
+
+def runs(line: str, name: str) -> bool:
+    """Whether a line runs the file ``name`` by path (``./x``, ``/tmp/x``, ``"$F"``), through an interpreter
+    (``sh x``) or from code (``os.system(p)``, ``subprocess.run([p])``)."""
+    if name not in line:
+        return False
+    for cmd in _CMD_SPLIT.split(line):
+        words = [w.strip("'\"") for w in cmd.split()]
+        while words and (words[0] in ("sudo", "exec", "nohup", "time", "env") or words[0].startswith("-")):
+            words.pop(0)
+        if len(words) > 1 and words[0] in _INTERPRETERS:
+            words = [w for w in words[1:] if not w.startswith("-")] or [""]
+            if words[0].endswith(name):
+                return True
+        elif words and (words[0].endswith("/" + name) or words[0] in (f"${name}", f"${{{name}}}")):
+            return True
+    return bool(_RUN_CALL.search(line) and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", line))
 
 
 # -- text look-ups -----------------------------------------------------------------------------------------------

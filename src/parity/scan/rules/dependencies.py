@@ -176,7 +176,7 @@ _SEPARATORS = re.compile(r"[-_.]+")
 _ASSIGNMENT = re.compile(r"[A-Za-z_]\w*=\S*")
 _PYTHON = re.compile(r"python[\d.]*|py")
 _PIP = re.compile(r"pip[\d.]*|easy_install")
-_SEPARATOR_OPS = re.compile(r"&&|\|\||;|\|")
+_SEPARATOR_OPS = re.compile(r"&&|\|\||;|\||`")  # backticks: `pip install x` quoted in prose
 _PKG_JSON_DEP = re.compile(r"^\s*\"(@?[^\"\s]+)\"\s*:\s*\"([^\"]*)\"")
 
 

@@ -1,10 +1,11 @@
 """Files the attacker gets to choose or reach: request data used as a path (traversal, PHP file inclusion), archive
-members extracted without a check on their names (zip slip), temporary files with guessable names, and modes that
-let every local user write.
+members extracted without a check on their names (zip slip), temporary files with guessable names, modes that let
+every local user write (or read a secret), and database grants of everything to everyone.
 
 Traversal counts only request data (see ``web.user_input``): a CLI that opens ``sys.argv[1]`` is doing its job. A
-block that visibly contains the path (``startswith`` after ``realpath``, ``secure_filename``, ``safe_join``) is left
-alone, since the reviewer's question is then answered."""
+block that visibly checks the path (``startswith`` after ``realpath``, ``secure_filename``, ``safe_join``) is left
+alone, since the reviewer's question is then answered. Create calls (``os.makedirs(p, 0o777)``) count less than
+chmod: the umask trims their mode, and 0666 for a new file is the norm, not a finding."""
 
 from __future__ import annotations
 
@@ -93,16 +94,14 @@ _UMASK = frozenset({"os.umask", "umask", "process.umask", "syscall.Umask", "unix
 _WORLD_SYMBOLS = re.compile(r"S_IWOTH|S_IRWXO|ModePerm|perms\.all|perms\.others_(?:write|all)|OTHERS_WRITE")
 _SHELL_PREFIXES = frozenset({"sudo", "doas", "RUN", "exec", "nohup", "command", "time"})
 _SYMBOLIC = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
-
-
 _SECRET_PATH = re.compile(r"(?i)token|secret|passw|credential|private|id_rsa|id_ed25519|id_ecdsa|\.pem\b|\.key\b"
                           r"|\.env\b|api_?key|\.netrc|\.pgpass|htpasswd|shadow")
+_READABLE_SECRET = ("The file looks like a secret (a key, token or password) and is left readable by every local "
+                    "user; use 0600.")
 
 
 def _secret_path(text: str) -> bool:
     return bool(_SECRET_PATH.search(text)) and not re.search(r"\.pub\b|public", text, re.I)
-_READABLE_SECRET = ("The file looks like a secret (a key, token or password) and is left readable by every local "
-                    "user; use 0600.")
 
 
 def mode_value(text: str) -> int | None:

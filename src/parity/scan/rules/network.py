@@ -49,7 +49,7 @@ def _keys(*pairs: str) -> dict[bytes, str]:
 
 # -- reverse shells ----------------------------------------------------------------------------------------------
 
-_SH = r"(?:ba|z|k|da)?sh"
+_SH = nw.SH
 _REV_KEYS = _keys("tcp=/dev/tcp", "udp=/dev/udp", "inet=/inet/", "mkfifo", "mknod", "socat", "telnet", "stdin=std",
                   "fsockopen", "tcpsocket", "dup2", "pty=pty.spawn", "nc", "ncat", "netcat", "i=sh -i")
 _FD_WIRE = r"[<>]&\s*(?:[3-9]|\d\d+|%d|\$\w+)\b"
@@ -92,112 +92,18 @@ def _reverse_line(line: str) -> bool:
 
 # -- downloaded code run ------------------------------------------------------------------------------------------
 
-_INTERP = (r"(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\w+=\S*\s+)*)?(?:/usr(?:/local)?/bin/|/bin/)?"
-           rf"(?:{_SH}|fish|python[\d.]*|perl|ruby|node|php|pwsh|powershell)\b(?!\s+-[a-zA-Z]*[cemnpr](?:\s|$))")
-_PIPE_INTO = re.compile(rf"\|\s*{_INTERP}")
-_SUBST = re.compile(rf"(?:\b{_SH}|\bsource|(?:^|[;&|]\s*)\.)\s+<\(\s*(?:curl|wget)\b|"
-                    rf"\b(?:{_SH}|python[\d.]*|perl|ruby|node)\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b|"
-                    r"\beval\s+[\"']?(?:\$\(|`)\s*(?:curl|wget)\b")
-_PS_RUN = re.compile(r"\b(?:iex|invoke-expression)\b")  # these two on the lower-cased line
-_PS_GET = re.compile(r"\b(?:iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloaddata|wget|curl)\b")
-_FETCHER = re.compile(r"\b(?:curl|wget|aria2c)\b")
 _PIPE_KEYS = _keys("curl", "wget", "iex", "invoke=invoke-expression")
 _DL_KEYS = _keys("requests=requests.", "httpx=httpx.", "urllib3=urllib3.", "session=session.", "urlopen",
                  "fetch=fetch(", "axios", "got=got(", "http=http.", "https=https.", "file_get_contents", "curl_exec",
                  "downloadstring", "invoke=invoke-", "net=net::http", "uri=uri.open", "lwp=lwp::")
-_DOWNLOAD = re.compile(r"\b(?:requests|httpx|urllib3|session|http)\.(?:get|request)\s*\(|urlopen\s*\(|\bfetch\s*\(|"
-                       r"\baxios(?:\.get)?\s*\(|\bgot\s*\(|https?\.get\s*\(|file_get_contents\s*\(\s*['\"]https?:|"
-                       r"curl_exec|DownloadString|Invoke-WebRequest|Invoke-RestMethod|Net::HTTP|URI\.open|"
-                       r"LWP::Simple|http\.Get\s*\(|\b(?:include|require)(?:_once)?\s*\(?\s*['\"]https?://")
 _EXEC_KEYS = ("exec", "eval", "function", "runin", "include", "require")
-_EXEC_CALL = re.compile(r"(?:exec|eval|execfile|Function|runIn(?:This|New)Context)\s*\(|"
-                        r"(?:include|require)(?:_once)?\s*\(?\s*['\"]https?://")
 _SAVED_KEYS = _keys("curl", "wget", "urlretrieve", "outfile=-outfile", "downloadfile")
-_SAVED = re.compile(r"(curl|wget)\b|urlretrieve\s*\(|-[Oo]ut[Ff]ile\b|[Dd]ownload[Ff]ile\s*\(")
-_CMD_END = re.compile(r"\|\||&&|[;|]")
-_CMD_SPLIT = re.compile(r"&&|\|\||[;|&()]")
-_CURL_OUT = re.compile(r"(?:^|\s)(?:-o|--output)[=\s]\s*(\S+)|>\s*(\S+)")
-_CURL_REMOTE = re.compile(r"\s-[a-zA-Z]*O\b|--remote-name")
-_WGET_OUT = re.compile(r"\s-[a-zA-Z]*O\s*(\S+)|--output-document[=\s](\S+)")
-_CODE_OUT = re.compile(r"(?:urlretrieve|[Dd]ownload[Ff]ile)\s*\(\s*[^,]+,\s*([^,)]+)|-[Oo]ut[Ff]ile\s+(\S+)")
-_VERIFIED = ("sha1", "sha256", "sha384", "sha512", "shasum", "gpg", "cosign", "minisign", "get-filehash", "hashlib",
-             "checksum")
-_INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "source", ".", "python", "python3", "perl", "ruby",
-                           "node", "pwsh", "powershell", "php", "Start-Process", "&"})
-_RUN_CALL = re.compile(r"\b(?:system|Popen|run|call|check_call|check_output|startfile|execv\w*|execFile|spawn|"
-                       r"Start-Process)\b")
-
-
-def _pipe_line(line: str) -> bool:
-    for m in _PIPE_INTO.finditer(line):
-        before = line[:m.start()].rsplit("|", 2)  # the command feeding the pipe, or one more through ``tee``
-        if _FETCHER.search(before[-1]) or (len(before) > 1 and "tee" in before[-1] and _FETCHER.search(before[-2])):
-            return True
-    if ("<(" in line or "$(" in line or "`" in line) and _SUBST.search(line):
-        return True
-    low = line.lower()
-    return ("iex" in low or "invoke-expression" in low) and bool(_PS_RUN.search(low) and _PS_GET.search(low))
-
-
-def _exec_call(line: str, *, python: bool) -> bool:
-    """``exec(`` (Python's; elsewhere ``exec`` runs a shell command), ``eval(``, ``new Function(``,
-    ``vm.runInThisContext(`` or a remote ``include``, not a method that shares the name (``cursor.exec(``)."""
-    for m in _EXEC_CALL.finditer(line):
-        before, word = line[:m.start()].rstrip(), m.group()
-        if word.startswith("exec") and not python:
-            continue
-        if word[0] in "ir" or word.startswith("runIn") or not before or before.endswith("new") or not (
-                before[-1].isalnum() or before[-1] in "._$"):
-            return True
-    return False
-
-
-def _saved_as(line: str, m: re.Match[str]) -> tuple[str | None, str]:
-    """(file name a download on this line is saved as, the rest of the line after the download command)."""
-    if m.start() and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "_-"):
-        return None, ""  # libcurl, pycurl
-    seg = _CMD_END.split(line[m.start():], maxsplit=1)[0]
-    rest = line[m.start() + len(seg):]
-    tool = m.group().lower()
-    if tool in ("curl", "wget"):
-        if tool == "curl":
-            o = _CURL_OUT.search(seg)
-            remote = _CURL_REMOTE.search(seg) is not None
-        else:
-            o = _WGET_OUT.search(seg)
-            remote = True
-        url = next(nw.urls(seg), None)
-        path = (o.group(1) or o.group(2)) if o else (url[2] if remote and url and url[2] else None)
-    else:
-        o = _CODE_OUT.search(line)
-        path = (o.group(1) or o.group(2)) if o else None
-    if path is None or path.strip("'\"") in ("-", "/dev/null"):
-        return None, rest
-    name = path.strip("'\"() ").rstrip("/").replace("\\", "/").rsplit("/", 1)[-1].lstrip("$").strip("{}")
-    return name or None, rest
-
-
-def _runs(line: str, name: str) -> bool:
-    """Whether a line runs the file ``name`` by path (``./x``, ``/tmp/x``, ``"$F"``), through an interpreter
-    (``sh x``) or from code (``os.system(p)``, ``subprocess.run([p])``)."""
-    if name not in line:
-        return False
-    for cmd in _CMD_SPLIT.split(line):
-        words = [w.strip("'\"") for w in cmd.split()]
-        while words and (words[0] in ("sudo", "exec", "nohup", "time", "env") or words[0].startswith("-")):
-            words.pop(0)
-        if len(words) > 1 and words[0] in _INTERPRETERS:
-            words = [w for w in words[1:] if not w.startswith("-")] or [""]
-            if words[0].endswith(name):
-                return True
-        elif words and (words[0].endswith("/" + name) or words[0] in (f"${name}", f"${{{name}}}")):
-            return True
-    return bool(_RUN_CALL.search(line) and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", line))
 
 
 # -- secrets sent out, beacons, miners, persistence --------------------------------------------------------------
 
 _CAP = 100  # findings per detector and block
+_LAUNCH = re.compile(r"subprocess|popen|spawn|exec|fork|\brun\(|call\(|check_output|processbuilder|start")
 _ENV_ARG = re.compile(r"\benv\w*\s*[=:]\s*[{(\[]?\s*(?:\*\*|\.\.\.|dict\(|Object\.assign\(\s*\{\}\s*,\s*)?$")
 _SECRET_KEYS = _keys("environ", "env", "getenv", "printenv", "_env=$_env", "_server=$_server", "passwd=/etc/passwd",
                      "shadow=/etc/shadow", "sudoers", "ssh", "aws=.aws", "netrc", "npmrc", "pypirc", "docker=.docker/",
@@ -230,7 +136,8 @@ def _secret(line: str) -> re.Match[str] | None:
         if key in low and (m := regex.search(line)):
             before = line[max(0, m.start() - 40):m.start()]
             token = re.split(r"[\s'\"`]", line[:m.start()])[-1]
-            if _ENV_ARG.search(before) or "--netrc" in low or "://" in token or "../" in token or "=/" in token:
+            if (_ENV_ARG.search(before) and _LAUNCH.search(low)) or "--netrc" in low or "://" in token or \
+                    "../" in token or "=/" in token:
                 continue
             return m
     return None
@@ -248,7 +155,8 @@ _SEND = re.compile(
     r"urllib\.request\.Request|\bfetch\s*\(|\baxios(?:\.\w+)?\s*\(|sendBeacon|XMLHttpRequest|\.send(?:all|to)?\s*\(|"
     r"\bhttps?\.request\s*\(|\bhttp\.Post(?:Form)?\s*\(|openConnection|\bcurl(?:_setopt|_exec)?\b|\bwget\b|"
     r"\b(?:nc|ncat|netcat|socat|telnet)\b|/dev/(?:tcp|udp)/|Invoke-(?:WebRequest|RestMethod)|\biwr\b|\birm\b|"
-    r"Upload(?:String|Data|File)|\bnslookup\b|\bdig\b|smtplib|sendmail|storbinary|\breq\.(?:write|end)\s*\(")
+    r"Upload(?:String|Data|File)|\bnslookup\b|\bdig\b|smtplib|sendmail|storbinary|\breq\.(?:write|end)\s*\(|"
+    r"file_get_contents\s*\(\s*['\"]https?:")
 _NET = re.compile(r"connect|dial|socket|request|urlopen|urllib|fetch|axios|http(?!s?://)|websocket|\burl\b|curl|wget|"
                   r"\bnc\b|ncat|netcat|telnet|socat|inet_|gethostbyname|getaddrinfo|resolve|lookup|\bdig\b|fsockopen|"
                   r"file_get_contents|webclient|tcpclient|\bsend|\biwr\b|\birm\b|invoke-webrequest|invoke-restmethod|"
@@ -332,12 +240,12 @@ class NetworkBackdoor(RuleFamily):
         for row in doc.rows(doc.keys(_PIPE_KEYS)):
             if len(out) >= _CAP:
                 break  # hostile text: the first findings say enough
-            if _pipe_line(doc.line(row)):
+            if nw.pipe_line(doc.line(row)):
                 add(row, lines[row], "downloaded code is piped straight into an interpreter")
-        sources = doc.matching(doc.keys(_DL_KEYS), _DOWNLOAD.search)
+        sources = doc.matching(doc.keys(_DL_KEYS), nw.DOWNLOAD.search)
         python = doc.code.language in ("python", None)
-        sinks = doc.matching(_EXEC_KEYS, lambda line: _exec_call(line, python=python)) if sources else []
-        for row, src in flows(doc, sources, sinks, _DOWNLOAD.search):
+        sinks = doc.matching(_EXEC_KEYS, lambda line: nw.exec_call(line, python=python)) if sources else []
+        for row, src in flows(doc, sources, sinks, nw.DOWNLOAD.search):
             if len(out) >= _CAP:
                 break  # hostile text: the first findings say enough
             add(row, lines[src] if "://" in lines[src] else lines[row],
@@ -346,14 +254,14 @@ class NetworkBackdoor(RuleFamily):
         for row in doc.rows(doc.keys(_SAVED_KEYS)):
             if len(out) >= _CAP:
                 break  # hostile text: the first findings say enough
-            m = _SAVED.search(doc.line(row))
-            name, rest = _saved_as(doc.line(row), m) if m else (None, "")
+            m = nw.SAVED.search(doc.line(row))
+            name, rest = nw.saved_as(doc.line(row), m) if m else (None, "")
             if name and verified is None:
-                verified = doc.rows(_VERIFIED)
+                verified = doc.rows(nw.VERIFIED)
             for i, later in enumerate([rest, *lines[row + 1:row + 11]] if name else []):
                 if row + i in (verified or ()):
                     break
-                if name and _runs(later[:4000], name):
+                if name and nw.runs(later[:4000], name):
                     add(row + i, lines[row], f"the downloaded file {name!r} is run without a checksum or signature "
                                              "check")
                     break
@@ -404,7 +312,10 @@ class NetworkBackdoor(RuleFamily):
         for row, src in flows(doc, sources, doc.matching(_SEND_KEYS, _SEND.search) if sources else [], source):
             if len(out) >= _CAP:
                 break  # hostile text: the first findings say enough
-            m = _secret(nw.region(doc.lines, row)) or _secret(doc.lines[src])
+            stmt = nw.region(doc.lines, row)
+            m = _secret(stmt) or _secret(doc.lines[src])
+            if m and m.group() == "document.cookie" and "://" not in stmt:
+                continue  # a cookie value sent back to the page's own server
             what = repr(m.group().strip("|;& ")) if m else "the host's name and user"
             read = f" (read on line {doc.code.line_of(src)})" if src != row else ""
             out.append(doc.code.finding(EXFIL, row, confidence=Confidence.HIGH if m else Confidence.MEDIUM,
@@ -460,7 +371,7 @@ def _persists(line: str, where: str) -> str | None:
     if where.startswith(("currentversion", "schtasks")):
         return "a Windows Run key or scheduled task that runs remote or encoded PowerShell" if re.search(
             r"https?://|powershell\S*\s+-(?:e|enc|encodedcommand|w\s+hidden)\b", low) else None
-    if _reverse_line(line) or _pipe_line(line) or (_DROPPER.search(low) and re.search(r"\|\s*(?:ba|z)?sh\b", line)):
+    if _reverse_line(line) or nw.pipe_line(line) or (_DROPPER.search(low) and re.search(r"\|\s*(?:ba|z)?sh\b", line)):
         kind = "a cron job" if "cron" in where else "a systemd service" if "execstart" in where else \
             "a boot script" if where in ("rc.local", "init.d/") else "a shell start-up file"
         return f"{kind} that runs downloaded code or a remote shell"

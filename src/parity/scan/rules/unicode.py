@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parity.scan.finding import Confidence, Finding, RuleInfo, Severity
@@ -97,12 +98,12 @@ def _latin(ch: str) -> str | None:
 
 
 def _is_emoji(ch: str) -> bool:
-    return ord(ch) >= 0x1F000 or 0x2190 <= ord(ch) <= 0x2BFF or unicodedata.category(ch) in ("So", "Sk")
+    return bool(ch) and (ord(ch) >= 0x1F000 or 0x2190 <= ord(ch) <= 0x2BFF or unicodedata.category(ch) in ("So", "Sk"))
 
 
 def _joins_script(ch: str) -> bool:
     """A letter of a script that uses zero-width (non-)joiners in ordinary text (Arabic, Persian, Indic ...)."""
-    return ord(ch) >= 0x0590 and ch.isalpha()
+    return bool(ch) and ord(ch) >= 0x0590 and ch.isalpha()
 
 
 class _Line:
@@ -132,7 +133,7 @@ class _Line:
             elif "\ufe00" <= ch <= "\ufe0f" or ch >= "\U000e0100":
                 # One selector after an emoji (or a CJK ideograph) is ordinary; runs of them carry data.
                 if "\ufe00" <= after <= "\ufe0f" or after >= "\U000e0100" or not (
-                        _is_emoji(before) or before.isdigit() or before in "#*" or "\u4e00" <= before <= "\u9fff"
+                        _is_emoji(before) or before.isdigit() or before in ("#", "*") or "\u4e00" <= before <= "\u9fff"
                         or "\ufe00" <= before <= "\ufe0f" or before >= "\U000e0100"):
                     self.invisible.append(ch)
             elif self._odd_invisible(ch, before, after, code_block=code_block, first=first and i == 0, line=line):
@@ -160,6 +161,15 @@ class _Line:
             after.isalnum() or after in "_-./")
 
 
+@dataclass(slots=True)
+class _Seen:
+    """Per block: whether each look-alike's ASCII reading appears in the block, and the words already reported
+    (one finding per word, at its first use)."""
+
+    twins: dict[str, bool] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
+
+
 @RULES.register("unicode")
 class UnicodeDeception(RuleFamily):
     rules = (TROJAN_SOURCE, INVISIBLE, HOMOGLYPH)
@@ -170,13 +180,13 @@ class UnicodeDeception(RuleFamily):
             return []
         code_block = code.language is not None
         found: list[Finding] = []
-        twins: dict[str, bool] = {}
+        seen = _Seen()
         for row, line in enumerate(code.lines):
             if line.isascii():
                 continue
             if _SPECIAL.search(line):
                 found.extend(self._hidden(code, row, line, code_block))
-            found.extend(self._homoglyphs(code, row, line, twins))
+            found.extend(self._homoglyphs(code, row, line, seen))
             if len(found) >= _MAX_FINDINGS:
                 break  # a block that is nothing but this is reported well enough by its first lines
         return found
@@ -199,7 +209,7 @@ class UnicodeDeception(RuleFamily):
                         + INVISIBLE.why,
             ).at(snippet=_snippet(line))
 
-    def _homoglyphs(self, code: Code, row: int, line: str, twins: dict[str, bool]) -> Iterator[Finding]:
+    def _homoglyphs(self, code: Code, row: int, line: str, seen: _Seen) -> Iterator[Finding]:
         """At most one finding per line (the engine keeps one per rule and line anyway)."""
         for run in _RUN.finditer(line, 0, _MAX_LINE):
             text = run.group()
@@ -215,21 +225,24 @@ class UnicodeDeception(RuleFamily):
                 ).at(column=run.start() + 1)
                 return
             for word in re.finditer(r"\w+", text):
-                f = self._word(code, row, line, run.start() + word.start(), word.group(), twins)
+                f = self._word(code, row, line, run.start() + word.start(), word.group(), seen)
                 if f is not None:
                     yield f
                     return
 
-    def _word(self, code: Code, row: int, line: str, col: int, word: str, twins: dict[str, bool]) -> Finding | None:
+    def _word(self, code: Code, row: int, line: str, col: int, word: str, seen: _Seen) -> Finding | None:
         posing = _posing(word)
         if posing is None:
             return None
         skeleton, mixed = posing
-        if skeleton not in twins:  # the ASCII name it passes for, used elsewhere in the block
-            twins[skeleton] = re.search(r"(?<!\w)" + re.escape(skeleton) + r"(?!\w)", code.text) is not None
-        twin = twins[skeleton]
+        if len(skeleton) < 3 or word in seen.reported:
+            return None  # one- and two-letter names (Greek rho, nu, alpha in maths) are not worth impersonating
+        if skeleton not in seen.twins:  # the ASCII name it passes for, used elsewhere in the block
+            seen.twins[skeleton] = re.search(r"(?<!\w)" + re.escape(skeleton) + r"(?!\w)", code.text) is not None
+        twin = seen.twins[skeleton]
         if not (mixed or twin):
             return None  # a wholly Cyrillic or Greek name is just a name
+        seen.reported.add(word)
         where = _context(code, row, line, col)
         if where == "comment":
             return None

@@ -302,7 +302,8 @@ class WebSinks(RuleFamily):
     rules = (SSRF, XSS, OPEN_REDIRECT, CORS)
     patterns = (
         pattern(XSS, r"v-html\s*=|\{\{[^{}\n]{0,200}\|\s*safe\s*\}\}|\{%-?\s*autoescape\s+(?:off|false)\b"
-                r"|<%-(?!\s*include\b)|\{\{\{\s*[A-Za-z_][\w.]{0,100}\s*\}\}\}|\{@html\s", None, always=True,
+                r"|<%-\s*(?!include\b)[\w$]|(?<![\w$\"'`])\{\{\{\s*[A-Za-z_][\w.]{0,100}\s*\}\}\}|\{@html\s", None,
+                always=True,
                 message="The template prints a value without HTML escaping: " + XSS.why),
         pattern(XSS, r"\.(?:inner|outer)HTML\s*\+?=\s*[A-Za-z_$`(]|document\.write(?:ln)?\(\s*[A-Za-z_$`(]",
                 ["javascript", "typescript"]),
