@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 import parity
 from parity.errors import ParityError
@@ -167,13 +169,14 @@ def list_misses(tool: str, corpus: list[CorpusFile], s: Score) -> None:
 
     console.rule(f"{tool}: {len(s.missed)} missed labels")
     for rel, lab in s.missed:
-        console.print(f"{rel}:{lab['line']}  [bold]{lab['kind']}[/bold] {lab['cwe']}  {lab.get('note', '')}",
-                      highlight=False)
-        console.print(f"    [dim]{at(rel, lab['line'])}[/dim]", highlight=False, markup=False)
+        note = escape(lab.get("note", ""))
+        console.print(f"{escape(rel)}:{lab['line']}  [bold]{lab['kind']}[/bold] {lab['cwe']}  {note}", highlight=False)
+        console.print(Text("    " + at(rel, lab["line"]), style="dim"))
     console.rule(f"{tool}: {len(s.false_pos)} false positives")
     for rep in s.false_pos:
-        console.print(f"{rep.rel}:{rep.line}  [bold]{rep.rule}[/bold] ({rep.severity})", highlight=False)
-        console.print(f"    [dim]{at(rep.rel, rep.line)}[/dim]", highlight=False, markup=False)
+        where = f"{escape(rep.rel)}:{rep.line}"
+        console.print(f"{where}  [bold]{escape(rep.rule)}[/bold] ({rep.severity})", highlight=False)
+        console.print(Text("    " + at(rep.rel, rep.line), style="dim"))
 
 
 # -- main ---------------------------------------------------------------------------------------------------------

@@ -225,3 +225,15 @@ def test_the_strictest_policy_wins():
     assert (policy.action, policy.min_severity.value, policy.buffer) == ("block", "high", True)
     assert GuardPolicy.strictest([GuardConfig(action="off")]) is None
     assert GuardPolicy.strictest([]) is None
+
+
+def test_without_bodies_the_record_keeps_findings_but_not_snippets(gateway, code_stub):
+    code_stub.reply = RISKY
+    gw = gateway({"capture": "metadata", "models": [{"name": "m", "provider": "openai",
+                                                     "base_url": code_stub.url + "/v1",
+                                                     "guard": {"action": "annotate"}}]})
+    client = openai.OpenAI(base_url=gw.url + "/v1", api_key="x", max_retries=0)
+    client.chat.completions.create(model="m", messages=MSG)
+    [record] = gw.records()
+    [finding] = record["guard"]["findings"]
+    assert record["response"] is None and finding["snippet"] is None and finding["line"] == 5

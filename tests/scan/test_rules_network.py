@@ -117,6 +117,9 @@ NEGATIVE = [
                "subprocess.run(['/bin/sh', '-c', 'ls'], stdout=f.fileno())\n"),
     ("python", "import subprocess, os, requests\nres = subprocess.run(cmd, env={**os.environ, 'X': '1'})\n"
                "requests.post(URL, json={'rc': res.returncode})\n"),
+    ("python", "import os, subprocess, requests\nenv = os.environ.copy()\nenv['PATH'] = '/opt/bin:' + env['PATH']\n"
+               "out = subprocess.run(['git', 'status'], capture_output=True, env=env)\n"
+               "requests.post(os.environ['HOOK'], json={'status': out.stdout})\n"),
     ("python", '__version__ = "1.2.3.4"\nimport requests\nrequests.get(URL)\n'),
     ("python", "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.connect(('8.8.8.8', 80))\n"
                "ip = s.getsockname()[0]\n"),

@@ -83,7 +83,7 @@ def write_batch(conn: sqlite3.Connection, records: Sequence[RequestRecord | Shad
                          int(u.estimated), r.cost_usd, r.latency_ms, r.ttft_ms, redact.text(r.error), r.key_name,
                          redact.text(r.user), redact.json(r.tags) if r.tags else None, r.capture,
                          redact.json(r.request) if full else None, redact.json(r.response) if full else None,
-                         redact.json(r.guard)))
+                         redact.json(r.guard if full else _without_snippets(r.guard))))
         attempts.extend((r.id, i, a.entry, a.status, redact.text(a.error), a.latency_ms)
                         for i, a in enumerate(r.attempts))
     with conn:
@@ -94,6 +94,13 @@ def write_batch(conn: sqlite3.Connection, records: Sequence[RequestRecord | Shad
             conn.executemany("INSERT OR REPLACE INTO attempts VALUES (?,?,?,?,?,?)", attempts)
         if shadows:
             conn.executemany(f"INSERT OR REPLACE INTO shadows VALUES ({','.join('?' * 16)})", shadows)
+
+
+def _without_snippets(guard: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A guard verdict for a record captured without bodies: the snippets are the answer's own text."""
+    if guard is None:
+        return None
+    return {**guard, "findings": [{**f, "snippet": None} for f in guard["findings"]]}
 
 
 def prune(conn: sqlite3.Connection, before_ts: float) -> int:

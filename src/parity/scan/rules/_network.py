@@ -48,7 +48,7 @@ _OFFICIAL = (  # vendors whose documented install is ``curl ... | sh``: still un
     "get.helm.sh", "pyenv.run", "get.rvm.io", "deb.nodesource.com", "rpm.nodesource.com", "get.volta.sh", "fly.io",
     "mise.run", "bootstrap.pypa.io", "foundry.paradigm.xyz", "install.ohmyz.sh", "get.acme.sh", "sh.vector.dev",
     "micro.mamba.pm", "install.julialang.org", "rclone.org", "claude.ai", "packagecloud.io", "get.pulumi.com",
-    "sdk.cloud.google.com", "code-server.dev", "install.pi-hole.net", "aka.ms/installazurecli","get.haskellstack.org",
+    "sdk.cloud.google.com", "code-server.dev", "install.pi-hole.net", "aka.ms/installazurecli", "get.haskellstack.org",
     "raw.githubusercontent.com/homebrew/", "raw.githubusercontent.com/nvm-sh/", "raw.githubusercontent.com/ohmyzsh/",
     "raw.githubusercontent.com/helm/", "raw.githubusercontent.com/creationix/nvm/", "raw.githubusercontent.com/rvm/")
 _OFFICIAL_HOSTS = frozenset(o for o in _OFFICIAL if "/" not in o)
@@ -155,9 +155,9 @@ SH = r"(?:ba|z|k|da)?sh"
 _INTERP = (r"(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+(?:\w+=\S*\s+)*)?(?:/usr(?:/local)?/bin/|/bin/)?"
            rf"(?:{SH}|fish|python[\d.]*|perl|ruby|node|php|pwsh|powershell)\b(?!\s+-[a-zA-Z]*[cemnpr](?:\s|$))")
 _PIPE_INTO = re.compile(rf"\|\s*{_INTERP}")
-_SUBST = re.compile(rf"(?:\b{SH}|\bsource|(?:^|[;&|]\s*)\.)\s+<\(\s*(?:curl|wget)\b|"
-                    rf"\b(?:{SH}|python[\d.]*|perl|ruby|node)\s+-c\s+[\"']?\$\(\s*(?:curl|wget)\b|"
-                    r"\beval\s+[\"']?(?:\$\(|`)\s*(?:curl|wget)\b")
+_SUBST_AT = re.compile(r"(?:<\(|\$\(|`)\s*(?:curl|wget)\b")  # a download's output used as a script, when ...
+_SUBST_BEFORE = re.compile(rf"(?:\b(?:{SH}|source|eval)|(?:^|[;&|])\s*\.)\s+[\"']?$|"  # ... ``sh <(``, ``eval "$(``
+                           rf"\b(?:{SH}|python[\d.]*|perl|ruby|node)\s+-c\s+[\"']?$")  # or ``bash -c "$(`` comes first
 _PS_RUN = re.compile(r"\b(?:iex|invoke-expression)\b")  # these two on the lower-cased line
 _PS_GET = re.compile(r"\b(?:iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloaddata|wget|curl)\b")
 _FETCHER = re.compile(r"\b(?:curl|wget|aria2c)\b")
@@ -187,8 +187,9 @@ def pipe_line(line: str) -> bool:
         before = line[:m.start()].rsplit("|", 2)  # the command feeding the pipe, or one more through ``tee``
         if _FETCHER.search(before[-1]) or (len(before) > 1 and "tee" in before[-1] and _FETCHER.search(before[-2])):
             return True
-    if ("<(" in line or "$(" in line or "`" in line) and _SUBST.search(line):
-        return True
+    for m in _SUBST_AT.finditer(line):
+        if _SUBST_BEFORE.search(line, max(0, m.start() - 40), m.start()):
+            return True
     low = line.lower()
     return ("iex" in low or "invoke-expression" in low) and bool(_PS_RUN.search(low) and _PS_GET.search(low))
 
@@ -211,6 +212,8 @@ def saved_as(line: str, m: re.Match[str]) -> tuple[str | None, str]:
     if m.start() and (line[m.start() - 1].isalnum() or line[m.start() - 1] in "_-"):
         return None, ""  # libcurl, pycurl
     seg = _CMD_END.split(line[m.start():], maxsplit=1)[0]
+    if m.group() == "curl" and not any(k in seg for k in (" -o", "--output", "O", ">")):
+        return None, ""  # output to the terminal or a pipe
     rest = line[m.start() + len(seg):]
     tool = m.group().lower()
     if tool in ("curl", "wget"):
@@ -304,6 +307,7 @@ class Doc:
         return self.lines[row][:4000]
 
 
+_SUBSCRIPT = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")  # ``env["PATH"] =`` stores into ``env``
 _ASSIGN_OP = re.compile(r"(?<![=!<>:+\-*/%&|^~])=(?![=>~])|:=|<-")
 _STOP = frozenset({"const", "let", "var", "my", "our", "local", "export", "readonly", "declare", "final", "static",
                    "val", "auto", "self", "this", "String", "string", "int", "byte", "char", "new", "await",
@@ -315,7 +319,8 @@ def targets(line: str) -> set[str]:
     names = set(re.findall(r"\bas\s+([A-Za-z_]\w*)", line)) | set(re.findall(r"\bfor\s+([A-Za-z_]\w*)\s+in\b", line))
     m = _ASSIGN_OP.search(line)
     if m:
-        names.update(re.findall(r"[A-Za-z_]\w*", line[max(0, m.start() - 120):m.start()].split("(")[-1]))
+        left = _SUBSCRIPT.sub("", line[max(0, m.start() - 120):m.start()].split("(")[-1])
+        names.update(re.findall(r"[A-Za-z_]\w*", left))
     return names - _STOP
 
 
@@ -328,6 +333,19 @@ def region(lines: list[str], row: int) -> str:
         if depth <= 0 and not line.rstrip().endswith("\\"):
             break
     return "\n".join(out)
+
+
+_KEYWORD = re.compile(r"\s*=(?!=)")  # ``name=`` is a keyword or a target, not a use of ``name``
+_ENV_KW = re.compile(r"\benv\w*\s*[=:]\s*\{?\s*(?:\*\*|\.\.\.)?$")
+
+
+def _use(taint_re: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    """The first use of a tainted name, not counting one handed to a child process as its environment
+    (``env=env``): that data goes to the process, not into what the statement returns."""
+    for m in taint_re.finditer(text) if taint_re is not None else ():
+        if not _ENV_KW.search(text, max(0, m.start() - 20), m.start()) and not _KEYWORD.match(text, m.end()):
+            return m
+    return None
 
 
 def flows(doc: Doc, sources: list[int], sinks: list[int],
@@ -343,13 +361,13 @@ def flows(doc: Doc, sources: list[int], sinks: list[int],
         line = doc.line(row)
         if row in snk:
             stmt = region(doc.lines, row)
-            m = source(stmt) or (taint_re.search(stmt) if taint_re else None)
+            m = source(stmt) or _use(taint_re, stmt)
             if m:
                 yield row, tainted.get(m.group(), row)
                 continue
         if row in src:
             origin = row
-        elif taint_re is not None and (t := taint_re.search(line)):
+        elif (t := _use(taint_re, line)) is not None:
             origin = tainted[t.group()]
         else:
             continue

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 
 from parity.scan.finding import Confidence, Finding, RuleInfo, Severity
+from parity.scan.rules._injection_common import DECODED, Flow, Value, php_tagged, untrusted
 from parity.scan.rules.base import RULES, RuleFamily, pattern
-from parity.scan.rules.injection import DECODED, Flow, Value, php_tagged, untrusted
 from parity.scan.syntax import Call, Code
 
 DESER = RuleInfo("unsafe-deserialization", "CWE-502", Severity.HIGH, "Unsafe deserialization",

@@ -2,7 +2,7 @@
 members extracted without a check on their names (zip slip), temporary files with guessable names, modes that let
 every local user write (or read a secret), and database grants of everything to everyone.
 
-Traversal counts only request data (see ``web.user_input``): a CLI that opens ``sys.argv[1]`` is doing its job. A
+Traversal counts only request data (see ``_taint.user_input``): a CLI that opens ``sys.argv[1]`` is doing its job. A
 block that visibly checks the path (``startswith`` after ``realpath``, ``secure_filename``, ``safe_join``) is left
 alone, since the reviewer's question is then answered. Create calls (``os.makedirs(p, 0o777)``) count less than
 chmod: the umask trims their mode, and 0666 for a new file is the norm, not a finding."""
@@ -16,8 +16,18 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from parity.scan.finding import Confidence, Finding, RuleInfo, Severity
+from parity.scan.rules._file_modes import (
+    _JS_MODE_OPTIONS,
+    _MODE_CALLS,
+    _READABLE_SECRET,
+    _SYMBOLIC,
+    _UMASK,
+    _secret_path,
+    _world_writable,
+    mode_value,
+)
+from parity.scan.rules._taint import user_input
 from parity.scan.rules.base import RULES, RuleFamily, pattern
-from parity.scan.rules.web import user_input
 from parity.scan.syntax import Arg, Call, Code
 
 TRAVERSAL = RuleInfo("path-traversal", "CWE-22", Severity.MEDIUM, "Path traversal",
@@ -78,49 +88,7 @@ _WRITE_TO = {  # language -> callee -> index of the mode or flags argument (-1: 
 _WRITE_TO["typescript"] = _WRITE_TO["javascript"]
 _WRITE_TO["cpp"] = _WRITE_TO["c"]
 
-# callee -> (index of the mode argument, whether the mode is applied as given (chmod) or filtered by the umask)
-_MODE_CALLS = {
-    "os.chmod": (1, True), "os.fchmod": (1, True), "os.lchmod": (1, True), "os.mkdir": (1, False),
-    "os.makedirs": (1, False), "fs.chmod": (1, True), "fs.chmodSync": (1, True), "fs.fchmod": (1, True),
-    "fs.fchmodSync": (1, True), "fs.lchmod": (1, True), "fs.lchmodSync": (1, True), "fs.mkdir": (1, False),
-    "fs.mkdirSync": (1, False), "os.Chmod": (1, True), "os.WriteFile": (2, False), "ioutil.WriteFile": (2, False),
-    "os.MkdirAll": (1, False), "os.Mkdir": (1, False), "os.OpenFile": (2, False), "chmod": (1, True),
-    "fchmod": (1, True), "fchmodat": (2, True), "mkdir": (1, False), "creat": (1, False),
-    "std.filesystem.permissions": (1, True), "fs.permissions": (1, True), "filesystem.permissions": (1, True),
-}
-_JS_MODE_OPTIONS = frozenset({"writeFile", "writeFileSync", "appendFile", "appendFileSync", "open", "openSync",
-                              "mkdir", "mkdirSync"})
-_UMASK = frozenset({"os.umask", "umask", "process.umask", "syscall.Umask", "unix.Umask"})
-_WORLD_SYMBOLS = re.compile(r"S_IWOTH|S_IRWXO|ModePerm|perms\.all|perms\.others_(?:write|all)|OTHERS_WRITE")
 _SHELL_PREFIXES = frozenset({"sudo", "doas", "RUN", "exec", "nohup", "command", "time"})
-_SYMBOLIC = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
-_SECRET_PATH = re.compile(r"(?i)token|secret|passw|credential|private|id_rsa|id_ed25519|id_ecdsa|\.pem\b|\.key\b"
-                          r"|\.env\b|api_?key|\.netrc|\.pgpass|htpasswd|shadow")
-_READABLE_SECRET = ("The file looks like a secret (a key, token or password) and is left readable by every local "
-                    "user; use 0600.")
-
-
-def _secret_path(text: str) -> bool:
-    return bool(_SECRET_PATH.search(text)) and not re.search(r"\.pub\b|public", text, re.I)
-
-
-def mode_value(text: str) -> int | None:
-    """The permission bits an argument stands for: octal, hex, decimal, a quoted octal string or a symbol that
-    grants others write; None when it cannot be told (a variable, an expression that removes bits)."""
-    t = text.strip().strip("'\"")
-    if "~" in t or "&^" in t:
-        return None
-    if _WORLD_SYMBOLS.search(t.replace("::", ".")):
-        return 0o777
-    if re.fullmatch(r"0[oO][0-7]+|0[0-7]*", t):
-        return int(t.replace("o", "").replace("O", ""), 8)
-    if re.fullmatch(r"0[xX][0-9a-fA-F]+", t):
-        return int(t, 16)
-    if re.fullmatch(r"[1-9][0-9]{0,5}", t):
-        # 777 written without the leading 0 means 0777 to the person who wrote it, even where the language reads
-        # it as decimal; 511 and 438 are the decimal spellings of 0777 and 0666.
-        return int(t, 8) if len(t) <= 4 and t not in ("511", "438") and set(t) <= set("01234567") else int(t)
-    return None
 
 
 def _fixed_tmp(path: str) -> bool:
@@ -137,12 +105,6 @@ def _tmp_names(code: Code) -> dict[str, str]:
         _TMP_NAMES[code] = {a.key: a.value.value or "" for a in code.assignments if a.value.kind == "const" and
                             _TMP_PATH.match(a.value.value or "")} if "/tmp/" in code.text else {}
     return _TMP_NAMES[code]
-
-
-def _world_writable(mode: int | None, *, exact: bool) -> bool:
-    if mode is None or not mode & 0o002 or mode & 0o1000:  # the sticky bit marks a shared folder like /tmp
-        return False
-    return exact or mode != 0o666  # 0666 is what every create call asks for; the umask trims it
 
 
 _CALL_NAMES = frozenset(

@@ -115,7 +115,7 @@ _SECRET_TESTS = tuple((key, re.compile(rx)) for keys, rx in (  # (lower-cased su
     (("getenv()", "getenv( )", "os.environ()"), r"getenv\(\s*\)|os\.Environ\(\)"),
     (("$_env", "$_server"), r"\$_(?:ENV|SERVER)\b(?!\s*\[)"),
     (("env|", "env |", "$(env", "$(printenv", "$(set", " env:"), r"\$\(\s*(?:env|printenv|set)\s*\)|"
-                                                               r"(?<![\w.-])(?:print)?env\s*\||\s[Ee]nv:"),
+                                                               r"(?<![\w.-])(?:print)?env\s*\||(?:ChildItem|gci|dir|ls)\s+[Ee]nv:"),
     (("/etc/",), r"/etc/(?:passwd|shadow|sudoers)\b"),
     ((".ssh",), r"\.ssh(?:/id_\w+\b(?!\.pub)|/?(?=['\"\s)]|$))|['\"]\.ssh['\"]"),
     ((".aws",), r"\.aws/credentials|['\"]\.aws['\"]"),
@@ -188,6 +188,8 @@ _DROPPER = re.compile(r"\b(?:curl|wget|iwr|irm|invoke-webrequest|downloadstring|
 _FETCH_ONLY = re.compile(r"\b(?:curl|wget)\b")  # a plain request (a health-check ping) is not a dropper
 _RUNS_REMOTE = re.compile(r"\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|[;&]\s*(?:sudo\s+)?(?:sh|bash|\./)|"
                           r"\b(?:nc|ncat|netcat|socat)\b|/dev/(?:tcp|udp)/|\bbash\s+-i\b|base64\s+(?:-d|--decode)")
+_DROP_KEYS = ("curl", "wget", "iwr", "irm", "invoke", "download", "nc", "socat", "/dev/", "bash", "base64", "python",
+              "perl", "ruby", "php", "socket", "mkfifo", "telnet", "ssh-", "ecdsa", "http", "powershell")
 _SSH_KEY = re.compile(r"\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[\w+/=]{60,}")
 _CONNECT_WORDS = frozenset(b"connect accept create_connection createconnection dial dialtcp dialtimeout fsockopen "
                            b"tcpsocket tcpclient".split())
@@ -362,6 +364,8 @@ class NetworkBackdoor(RuleFamily):
 
 def _persists(line: str, where: str) -> str | None:
     low = line.lower()
+    if not any(k in low for k in _DROP_KEYS):
+        return None
     if where == "authorized_keys":
         writes = re.search(r">>|\btee\b|write|append|open\s*\(", line) is not None
         return "adds a hard-coded or downloaded key to authorized_keys" if writes and (
@@ -372,7 +376,7 @@ def _persists(line: str, where: str) -> str | None:
         return "a Windows Run key or scheduled task that runs remote or encoded PowerShell" if re.search(
             r"https?://|powershell\S*\s+-(?:e|enc|encodedcommand|w\s+hidden)\b", low) else None
     if _reverse_line(line) or nw.pipe_line(line) or (_DROPPER.search(low) and re.search(r"\|\s*(?:ba|z)?sh\b", line)):
-        kind = "a cron job" if "cron" in where else "a systemd service" if "execstart" in where else \
+        kind = "a cron job" if "cron" in where or "reboot" in where else "a systemd service" if "exec" in where else \
             "a boot script" if where in ("rc.local", "init.d/") else "a shell start-up file"
         return f"{kind} that runs downloaded code or a remote shell"
     return None

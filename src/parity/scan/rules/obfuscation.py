@@ -10,9 +10,39 @@ from typing import Any
 
 from parity.scan import languages
 from parity.scan.finding import Confidence, Finding, RuleInfo, Severity
-from parity.scan.rules._decode import BYTE_DECODERS, UNKNOWN, Evaluator, Val, escape_heavy, peel, to_text
+from parity.scan.rules._decode import Val, escape_heavy, peel
+from parity.scan.rules._evaluate import Evaluator
+from parity.scan.rules._obfuscation_names import (
+    _ALL_ARGS,
+    _CODE,
+    _IMPORT,
+    _JS_GLOBALS,
+    _MARSHAL,
+    _PHP_CALLBACKS,
+    _PHP_DANGER,
+    _PY_BUILTINS,
+    _PY_GATE,
+    _RESCAN_LANG,
+    _SHELL,
+    _SINKS,
+    _SUPERGLOBAL,
+    DANGER_MODULES,
+    DANGER_NAMES,
+)
+from parity.scan.rules._obfuscation_shell import (
+    _DECODE_CMDS,
+    _INLINE_FLAGS,
+    _INTERPRETERS,
+    _SUBST,
+    _escaped_echo,
+    _find,
+    _interpreter,
+    _pipe_payload,
+    _shell_step,
+    _stages,
+)
 from parity.scan.rules.base import RULES, RuleFamily, pattern
-from parity.scan.syntax import STRING_TYPES, Code, unescape
+from parity.scan.syntax import STRING_TYPES, Code
 
 OBFUSCATED_EXEC = RuleInfo(
     "obfuscated-exec", "CWE-506", Severity.CRITICAL, "Encoded or disguised code is decoded and executed",
@@ -35,113 +65,21 @@ SANDBOX_ESCAPE = RuleInfo(
     "Walking __class__/__subclasses__ or constructor.constructor reaches the interpreter's internals from a "
     "restricted context; it is the core of template-injection and sandbox-escape payloads.")
 
-_CODE, _SHELL, _IMPORT, _MARSHAL = "code", "shell", "import", "marshal"
-
-
-def _kinds(**groups: str) -> dict[str, str]:
-    return {name: kind.strip("_") for kind, names in groups.items() for name in names.split()}
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_SINKS = {
-    "python": _kinds(
-        code_="exec eval compile execfile builtins.exec builtins.eval", marshal_="marshal.loads",
-        import_="__import__ importlib.import_module importlib.__import__",
-        shell_="os.system os.popen subprocess.run subprocess.call subprocess.Popen subprocess.check_output pty.spawn "
-               "subprocess.check_call subprocess.getoutput subprocess.getstatusoutput commands.getoutput os.execl "
-               "os.execv os.execvp os.execlp os.spawnl os.spawnv os.spawnlp os.spawnvp os.startfile"),
-    "javascript": _kinds(
-        code_="eval window.eval globalThis.eval global.eval Function setTimeout setInterval vm.runInNewContext "
-              "vm.runInThisContext vm.runInContext vm.Script vm.compileFunction execScript", import_="require import",
-        shell_="child_process.exec child_process.execSync child_process.spawn child_process.execFile "
-               "child_process.spawnSync child_process.execFileSync"),
-    "php": _kinds(code_="eval assert create_function preg_replace",
-                  shell_="system exec shell_exec passthru popen proc_open pcntl_exec"),
-    "go": _kinds(shell_="exec.Command exec.CommandContext syscall.Exec"),
-    "java": _kinds(shell_="ProcessBuilder", import_="Class.forName"),
-    "c": _kinds(shell_="system popen execl execlp execv execvp execve"),
-}
-_SINKS["typescript"], _SINKS["cpp"] = _SINKS["javascript"], _SINKS["c"]
-_ALL_ARGS = _words("exec.Command exec.CommandContext ProcessBuilder syscall.Exec Function")
-_RESCAN_LANG = {"typescript": "typescript", "javascript": "javascript", "python": "python", "php": "php",
-                "java": "javascript"}
-DANGER_NAMES = _words(
-    "eval exec execfile compile __import__ import_module system popen spawn Popen check_output getoutput "
-    "execv execve execl execvp loads __builtins__ builtins globals getattr Function require child_process execSync "
-    "spawnSync execFile constructor shell_exec passthru proc_open assert create_function call_user_func "
-    "runInNewContext setTimeout getRuntime forName atob b64decode")
-DANGER_MODULES = _words(
-    "os subprocess sys builtins __builtin__ importlib ctypes pty socket marshal pickle shutil posix nt commands runpy "
-    "code child_process fs net vm http https dgram worker_threads cluster process")
-_PHP_DANGER = _words(
-    "system exec shell_exec passthru popen proc_open pcntl_exec assert eval create_function call_user_func "
-    "call_user_func_array base64_decode file_put_contents fwrite include require unserialize preg_replace")
-_PHP_CALLBACKS = {**dict.fromkeys(_words("call_user_func call_user_func_array forward_static_call array_map "
-                                         "ob_start register_shutdown_function register_tick_function"), 0),
-                  **dict.fromkeys(_words("array_filter array_walk usort uasort uksort array_reduce iterator_apply"), 1)}
-_SUPERGLOBAL = re.compile(r"^\$_(?:GET|POST|REQUEST|COOKIE|SERVER|FILES)\b|^\$HTTP_\w+_VARS\b")
-_PY_BUILTINS = re.compile(r"__builtins__|\bbuiltins\b|__import__\(|globals\(\)|locals\(\)|\bvars\(|sys\.modules"
-                          r"|getattr\((?:os|subprocess|sys|builtins|importlib|ctypes|pty|posix|nt|socket)\b"
-                          r"|^(?:os|subprocess|pty|posix|nt|importlib|ctypes)$")
-_JS_GLOBALS = frozenset({"window", "global", "globalThis", "self", "top", "parent", "frames"})
-_PY_GATE = ("builtins", "sys.modules", "globals()", "locals()", "vars(")
 _DANGER_TEXT = re.compile(r"\b(?:import|exec|eval|system|popen|subprocess|socket|spawn|child_process|require"
                           r"|Function|passthru|shell_exec|rm\s+-|curl|wget|/bin/(?:ba)?sh|base64)\b")
 _SHELL_GATE = re.compile(r"base64|xxd|\\x[0-9a-fA-F]{2}|\beval\b|\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|/dev/tcp"
                          r"|\bpython\d?\s+-c|\bperl\s+-e|\bnode\s+-e|\brev\b|gunzip|zcat")
 _CODE_GATE = re.compile(r"b64decode|base64|atob|fromCharCode|fromhex|unhexlify|decompress|\\x[0-9a-fA-F]{2}"
                         r"|marshal|rot13|\bexec\b|\beval\b|__import__|\bchr\(")
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "busybox"})
-_INTERPRETERS = {**dict.fromkeys(_SHELLS, "shell"), "python": "python", "python2": "python", "python3": "python",
-                 "node": "javascript", "nodejs": "javascript", "deno": "typescript", "php": "php", "perl": None,
-                 "ruby": None, "source": "shell", ".": "shell", "eval": "shell"}
-_INLINE_FLAGS = {"python": "-c", "python2": "-c", "python3": "-c", "node": "-e", "nodejs": "-e", "perl": "-e",
-                 "ruby": "-e", "php": "-r", **dict.fromkeys(_SHELLS, "-c")}
-_SUBST = ("command_substitution", "process_substitution")
 _CODEISH = re.compile(r"[(=;{|$]")
 _TOKEN = bytes(ord("a") if chr(i).isascii() and (chr(i).isalnum() or chr(i) in "+/=_-") else 32 for i in range(256))
 """Maps base64 and hex characters to ``a`` and the rest to a space: a long run of ``a`` is a long encoded token."""
-_SHELL_DECODERS = {"base64": ("base64", "-d"), "basenc": ("base64", "-d"), "base32": ("base32", "-d"),
-                   "openssl": ("base64", "-d"), "xxd": ("hex", "-r"), "rev": ("reverse", ""), "tr": ("rot13", ""),
-                   "gunzip": ("gzip", ""), "zcat": ("gzip", ""), "gzip": ("gzip", "-d"), "bunzip2": ("bz2", ""),
-                   "bzcat": ("bz2", ""), "bzip2": ("bz2", "-d"), "unxz": ("lzma", ""), "xzcat": ("lzma", ""),
-                   "xz": ("lzma", "-d"), "lzma": ("lzma", "-d"), "unlzma": ("lzma", "")}
-_DECODE_CMDS = frozenset({*_SHELL_DECODERS, "printf", "echo"})
 _OTHER_LASTS = frozenset({"exec", "execSync", "spawn", "spawnSync", "eval", "getMethod", "getDeclaredMethod",
                           "loadClass"})
 
 
 def _ws(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def _shell_step(call: Any) -> str | None:
-    """The decoding a pipeline stage does (``base64 -d`` -> base64), or None for any other command."""
-    words = [a.text.strip("'\"") for a in call.args]
-    step, flag = _SHELL_DECODERS.get(call.name.rsplit("/", 1)[-1], (None, None))
-    if step is None or (flag and not any(w.startswith(flag) or w in ("--decode", "-D") for w in words)):
-        return None
-    if call.name == "openssl" and not {"base64", "-base64", "-a", "enc"} & set(words):
-        return None
-    if call.name == "tr" and {"A-Za-z", "N-ZA-Mn-za-m"} - set(words[:2]):
-        return None
-    return step
-
-
-def _interpreter(call: Any) -> tuple[str, str | None] | None:
-    """(name, payload language) when a pipeline's last stage runs its standard input as code."""
-    name, args = call.name.rsplit("/", 1)[-1], [a.text for a in call.args]
-    while name in ("sudo", "env", "exec", "nohup", "command") and args:
-        rest = [a for a in args if not a.startswith("-") and "=" not in a]
-        if not rest:
-            return None
-        name, args = rest[0].rsplit("/", 1)[-1], args[args.index(rest[0]) + 1:]
-    if name not in _INTERPRETERS or name in (".", "source", "eval"):
-        return None
-    return (name, _INTERPRETERS[name]) if all(a.startswith("-") for a in args) else None
 
 
 @RULES.register("obfuscation")
@@ -363,14 +301,14 @@ class Obfuscation(RuleFamily):
                 if inline is not None and inline.kind == "const" and inline.value and _CODE_GATE.search(inline.value):
                     yield from self._rescan(code, inline.value, call.node, _INTERPRETERS.get(name))
         for pipe in pipes.values():
-            stages = self._stages(ev, pipe)
+            stages = _stages(ev, pipe)
             if len(stages) < 2:
                 continue
             interp = _interpreter(stages[-1])
             steps = [s for s in map(_shell_step, stages[:-1]) if s]
-            if interp is None or (not steps and not self._escaped_echo(stages[0])):
+            if interp is None or (not steps and not _escaped_echo(stages[0])):
                 continue
-            payload = self._pipe_payload(code, ev, stages[:-1], seen)
+            payload = _pipe_payload(code, ev, stages[:-1], seen)
             how = " | ".join(steps) or "escapes"
             yield code.finding(OBFUSCATED_EXEC, pipe, message=f"pipes data decoded with {how} into {interp[0]}: "
                                + OBFUSCATED_EXEC.why)
@@ -386,59 +324,16 @@ class Obfuscation(RuleFamily):
             if sub is None:
                 continue
             inner = _find(sub, ("pipeline",))
-            stages = self._stages(ev, inner) if inner is not None else []
+            stages = _stages(ev, inner) if inner is not None else []
             steps = [s for s in map(_shell_step, stages) if s]
             if not steps:
                 continue
-            payload = self._pipe_payload(code, ev, stages, seen)
+            payload = _pipe_payload(code, ev, stages, seen)
             yield code.finding(OBFUSCATED_EXEC, call.node, message=f"runs the output of a {' | '.join(steps)} "
                                "decode as shell code: " + OBFUSCATED_EXEC.why)
             if payload:
                 yield from self._rescan(code, payload, call.node, "shell")
             return
-
-    def _stages(self, ev: Evaluator, pipe: Any) -> list[Any]:
-        out: list[Any] = []
-        for child in pipe.named_children:
-            node = child.child_by_field_name("body") if child.type == "redirected_statement" else child
-            call = ev.call_at(node) if node is not None and node.type == "command" else None
-            if call is None:
-                return out if out else []
-            out.append(call)
-        return out
-
-    def _escaped_echo(self, call: Any) -> bool:
-        return call.name in ("echo", "printf") and any(
-            a.kind == "const" and escape_heavy(a.text, a.value or "") for a in call.args)
-
-    def _pipe_payload(self, code: Code, ev: Evaluator, stages: list[Any], seen: set[int]) -> str | None:
-        """The literal a decode pipeline starts from, run through its decoding stages (as data)."""
-        first, rest = stages[0], stages[1:]
-        data: str | bytes | None = None
-        if first.name in ("echo", "printf"):
-            words = [a for a in first.args if not (a.kind == "const" and (a.value or "").startswith("-"))]
-            if first.name == "printf" and len(words) > 1 and "%" in (words[0].value or ""):
-                words = words[1:]
-            vals = [ev.value(a.node) for a in words]
-            if not vals or any(v.data is None for v in vals):
-                return None
-            data = " ".join(str(v.data) for v in vals)
-            if first.name == "printf" or any(a.text == "-e" for a in first.args):
-                data = unescape(data)
-            seen.update(a.node.start_byte for a in words)
-        else:
-            here = _find(first.node, ("herestring_redirect",))
-            val = ev.value(here.named_children[0]) if here is not None and here.named_child_count else UNKNOWN
-            if val.data is None:
-                return None
-            data, rest = val.data, stages
-        for stage in rest:
-            step = _shell_step(stage)
-            fn = BYTE_DECODERS.get(step or "")
-            if fn is None or data is None:
-                return None
-            data = fn(data)
-        return to_text(data)
 
     # -- encoded literals with no visible sink ---------------------------------------------------------------
 
@@ -493,15 +388,3 @@ def _how(val: Val) -> str:
 def _by(val: Val) -> str:
     return f" (decoded with {' + '.join(val.decoders)})" if val.decoders else \
         f" (assembled from {val.parts} fragments)" if val.parts >= 2 else ""
-
-
-def _find(root: Any, kinds: tuple[str, ...], limit: int = 200) -> Any:
-    """The first node of one of ``kinds`` under ``root`` (breadth first, bounded), or None."""
-    queue, i = [root], 0
-    while i < len(queue) and i < limit:
-        node = queue[i]
-        i += 1
-        if node.type in kinds:
-            return node
-        queue.extend(node.named_children)
-    return None
