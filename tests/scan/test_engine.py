@@ -122,3 +122,16 @@ def test_payloads_are_rescanned_with_bounded_depth():
     assert depths == [0, 1, 2, 3]
     assert [(f.rule, f.line, f.payload_depth) for f in found] == [("nested", 1, 0)]  # one per line: the outermost
     assert all(isinstance(f, Finding) for f in found)
+
+
+def test_high_plane_characters_do_not_reach_the_shell_grammar():
+    """tree-sitter-bash has crashed the process on '{' followed by a tag character (ASCII smuggling)."""
+    scanner = Scanner()
+    for _ in range(50):
+        found = scanner.scan_text("''{\U000e0041 rm -rf /tmp/x\necho {\U000e0042}", language="shell")
+    assert {f.rule for f in found} == {"invisible-character"}
+
+
+def test_snippets_show_hidden_characters_as_escapes():
+    found = Scanner().scan_text("is_admin = False  # \u202e } \u2066 if is_admin:\n", language="python")
+    assert found and all("\u202e" not in f.snippet and "\\u202e" in f.snippet for f in found)

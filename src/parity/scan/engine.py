@@ -93,7 +93,14 @@ class Scanner:
         for p in family.patterns:
             if p.languages is not None and code.language not in p.languages:
                 continue
-            rows: Iterable[int] = range(len(code.lines)) if p.always else sorted(code.error_rows)
+            if p.always:
+                if p.screen is not None and not p.screen.search(code.text):
+                    continue
+                rows: Iterable[int] = range(len(code.lines))
+            elif code.error_rows:
+                rows = sorted(code.error_rows)
+            else:
+                continue
             for row in rows:
                 line = code.lines[row]
                 if len(line) > 4000:

@@ -31,7 +31,7 @@ CONSTANT_TYPES = frozenset({"integer", "float", "number", "int_literal", "float_
 _WRAPPERS = frozenset({"parenthesized_expression", "argument", "expression_list", "literal_element"})
 CONCAT_OPERATORS = frozenset({"+", ".", "%", "||"})
 FORMAT_CALLS = re.compile(r"(?:^|\.)(?:format|Sprintf|sprintf|snprintf|format_map|vsprintf|formatted)$")
-_ASSIGN_PATTERNS = [
+_ASSIGN_PATTERNS = (
     "(assignment left: (_) @name right: (_) @value)",
     "(keyword_argument name: (_) @name value: (_) @value)",
     "(pair key: (_) @name value: (_) @value)",
@@ -44,7 +44,7 @@ _ASSIGN_PATTERNS = [
     "(init_declarator declarator: (_) @name value: (_) @value)",
     "(variable_assignment name: (_) @name value: (_) @value)",
     "(array_element_initializer (_) @name . (_) @value)",
-]
+)
 _ESCAPES = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}|[0-7]{1,3}|.)", re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"', "`": "`"}
 
@@ -70,6 +70,11 @@ def unescape(raw: str) -> str:
     return _ESCAPES.sub(one, raw)
 
 
+# tree-sitter-bash can crash the process on some code points from U+40000 up (tag characters among them, the stuff
+# of "ASCII smuggling"); the parser sees them as four ASCII bytes instead, so every offset stays the same.
+_HIGH_PLANES = re.compile(rb"[\xf1-\xf4][\x80-\xbf]{3}")
+# Characters that reorder or hide text: shown as escapes in snippets, so a terminal or SARIF viewer shows them.
+_HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
 _QUOTES = re.compile(r"""^[rRbBuUfFL8@]{0,3}('''|\"\"\"|'|"|`)(.*)\1$""", re.S)
 
 
@@ -154,6 +159,12 @@ def _kinds_query(lang: str, kinds: tuple[str, ...], capture: str) -> tree_sitter
     return _query(lang, "[" + " ".join(f"({k})" for k in present) + f"] @{capture}") if present else None
 
 
+@cache
+def _patterns_query(lang: str, patterns: tuple[str, ...]) -> str:
+    """The patterns this grammar accepts, joined into one query so the tree is walked once for all of them."""
+    return "\n".join(p for p in patterns if _query(lang, p) is not None)
+
+
 def _clean_name(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("?.", ".").replace("->", ".").replace("::", ".").lstrip("$")
 
@@ -193,7 +204,7 @@ class Code:
         p = languages.parser(self.language) if self.language else None
         if p is None:
             return None
-        data = self._bytes
+        data = self._bytes if self.text.isascii() else _HIGH_PLANES.sub(b"____", self._bytes)
         deadline = time.perf_counter() + self.parse_budget
         try:
             return p.parse(lambda offset, _point: data[offset:offset + 65536],
@@ -344,8 +355,9 @@ class Code:
     @cached_property
     def strings(self) -> list[StringLit]:
         out = []
-        parts = {c.id for n in self.nodes(("concatenated_string",)) for c in n.named_children}
-        for node in self.nodes(STRING_TYPES):
+        nodes = self.nodes(STRING_TYPES)
+        parts = {c.id for n in nodes if n.type == "concatenated_string" for c in n.named_children}
+        for node in nodes:
             if node.id in parts:  # the whole concatenation is the literal
                 continue
             kind, value = self.classify(node)
@@ -356,8 +368,9 @@ class Code:
     @cached_property
     def assignments(self) -> list[Assignment]:
         out = []
-        for pattern in _ASSIGN_PATTERNS:
-            for caps in self.matches(pattern):
+        combined = _patterns_query(self.language or "", _ASSIGN_PATTERNS) if self.tree is not None else ""
+        if combined:
+            for caps in self.matches(combined):
                 if caps.get("name") and caps.get("value"):
                     name, value = caps["name"][0], caps["value"][0]
                     target = self.node_text(name)
@@ -388,6 +401,8 @@ class Code:
         row = where if isinstance(where, int) else where.start_point.row
         col = 1 if isinstance(where, int) else where.start_point.column + 1
         snippet = self.lines[row].strip() if row < len(self.lines) else ""
+        if not snippet.isascii():
+            snippet = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", snippet)
         if len(snippet) > 200:
             snippet = snippet[:197] + "..."
         return Finding(rule=rule.id, cwe=rule.cwe, severity=severity or rule.severity, confidence=confidence,

@@ -28,13 +28,15 @@ class Pattern:
     confidence: Confidence = Confidence.MEDIUM
     always: bool = False
     message: str | None = None
+    screen: re.Pattern[str] | None = None
+    """The regex in multi-line mode, run once over a whole block: most blocks fail it, and then no line is tried."""
 
 
 def pattern(rule: RuleInfo, regex: str, languages: Iterable[str] | None = None, *,
             confidence: Confidence = Confidence.MEDIUM, always: bool = False, message: str | None = None,
             flags: int = 0) -> Pattern:
     return Pattern(rule, re.compile(regex, flags), frozenset(languages) if languages is not None else None,
-                   confidence, always, message)
+                   confidence, always, message, re.compile(regex, flags | re.MULTILINE))
 
 
 class RuleFamily:
