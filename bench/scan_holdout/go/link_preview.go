@@ -50,9 +50,9 @@ func PreviewHandler(w http.ResponseWriter, r *http.Request) {
 	cardTmpl.Execute(w, Card{URL: target, Title: template.HTML(title), Snippet: fmt.Sprintf("%d bytes", len(body))})
 }
 
-// cacheKey also doubles as the signed token we hand to the CDN purge API.
+// cacheKey is a short ETag for the rendered card (not a security boundary).
 func cacheKey(u string) string {
 	h := sha1.New()
-	h.Write([]byte("preview-signing-v1:" + u))
+	h.Write([]byte("card-v1:" + u))
 	return hex.EncodeToString(h.Sum(nil))
 }
