@@ -215,8 +215,8 @@ def gateway(args: argparse.Namespace, console: Console) -> dict[str, Any]:
 def summarize_gateway(raw: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for mode in ("non-stream", "stream"):
-        off = [r["latency_ms"]["p50"] for r in raw[f"guard off|{mode}"]]
-        on = [r["latency_ms"]["p50"] for r in raw[f"guard on|{mode}"]]
+        off = [r["p50_ms"] for r in raw[f"guard off|{mode}"]]
+        on = [r["p50_ms"] for r in raw[f"guard on|{mode}"]]
         rows.append({"mode": mode, "p50_off_ms": statistics.median(off), "p50_on_ms": statistics.median(on),
                      "added_ms": statistics.median(on) - statistics.median(off),
                      "rounds": len(on)})

@@ -13,6 +13,7 @@ import pytest
 
 from parity.config import GuardConfig
 from parity.gateway.guard import GuardPolicy
+from parity.scan import Confidence, Finding, Severity
 from servers import ServerThread
 from stubs import Stub
 
@@ -218,11 +219,15 @@ def test_thresholds_leave_lesser_findings_alone(gateway, code_stub):
     assert gw.records()[0]["guard"]["findings"] == []
 
 
-def test_the_strictest_policy_wins():
+def test_each_guard_keeps_its_own_thresholds():
     policy = GuardPolicy.strictest([GuardConfig(action="log", min_severity="high"),
                                     GuardConfig(action="block", min_severity="critical", stream="buffer")])
-    assert policy is not None
-    assert (policy.action, policy.min_severity.value, policy.buffer) == ("block", "high", True)
+    assert policy is not None and (policy.action, policy.buffer) == ("block", True)
+    high = Finding("r", "CWE-1", Severity.HIGH, Confidence.HIGH, 1, "", "")
+    critical = Finding("r", "CWE-1", Severity.CRITICAL, Confidence.HIGH, 1, "", "")
+    low = Finding("r", "CWE-1", Severity.LOW, Confidence.HIGH, 1, "", "")
+    assert policy.keep([low, high]) == [high]  # logged, by the first guard
+    assert not policy.blocks([high]) and policy.blocks([critical])  # the block keeps its critical bar
     assert GuardPolicy.strictest([GuardConfig(action="off")]) is None
     assert GuardPolicy.strictest([]) is None
 
@@ -236,4 +241,39 @@ def test_without_bodies_the_record_keeps_findings_but_not_snippets(gateway, code
     client.chat.completions.create(model="m", messages=MSG)
     [record] = gw.records()
     [finding] = record["guard"]["findings"]
-    assert record["response"] is None and finding["snippet"] is None and finding["line"] == 5
+    assert record["response"] is None and finding["snippet"] is None and finding["message"] is None
+    assert finding["line"] == 5 and finding["rule"] == "tls-verification-disabled"
+
+
+def _guard(**settings: Any) -> tuple[Any, GuardPolicy]:
+    from parity.config import Config
+    from parity.gateway.guard import Guard
+
+    policy = GuardPolicy.strictest([GuardConfig(action="block", **settings)])
+    assert policy is not None
+    return Guard(Config()), policy
+
+
+@pytest.mark.parametrize("event", [
+    b'data: {"choices":[{"delta":{"tool_calls":[null]}}]}\n\n', b'data: {"choices":[{"delta":{"tool_calls":5}}]}\n\n',
+    b'data: {"choices":[{"index":[1],"delta":{"content":"x"}}]}\n\n', b'data: {"choices":"x"}\n\n',
+    b"data: not json\n\n"])
+def test_odd_stream_events_are_passed_over_not_fatal(event):
+    guard, policy = _guard()
+    [(raw, terminal, found)] = guard.stream(policy, "openai").events(event)
+    assert raw == event and not terminal and found == []
+
+
+def test_events_only_json_loads_accepts_are_still_scanned():
+    guard, policy = _guard()
+    text = "```python\\nimport requests\\nrequests.get(u, verify=False)\\n```\\n"
+    event = b'data: {"x": NaN, "choices":[{"index":0,"delta":{"content":"' + text.encode() + b'"}}]}\n\n'
+    [(_, _, found)] = guard.stream(policy, "openai").events(event)
+    assert [f.rule for f in found] == ["tls-verification-disabled"]
+
+
+def test_fences_nested_in_list_items_are_scanned():
+    guard, policy = _guard()
+    answer = "- Install:\n  - then:\n    ```bash\n    curl -k https://example.com/x\n    ```\n"
+    found = guard.scan_reply(policy, "openai", {"choices": [{"message": {"content": answer}}]})
+    assert [(f.rule, f.line) for f in found] == [("tls-verification-disabled", 4)]

@@ -49,14 +49,10 @@ def scan_command(paths: tuple[str, ...], fmt: str, fail_on: str, min_severity: s
     for path in paths:
         if path == "-":
             part = _read_stdin(scanner, language)
-        elif language:
-            part = ScanResult(files=1)
-            part.findings = [f.at(file=path) for f in scanner.scan_text(Path(path).read_text("utf-8", "replace"),
-                                                                         language=language)]
         else:
             if not Path(path).exists():
                 raise click.BadParameter(f"no such file or folder: {path}", param_hint="PATHS")
-            part = scanner.scan_paths([path])
+            part = scanner.scan_paths([path], language=ALIASES.get(language.lower()) if language else None)
         result.findings += part.findings
         result.files += part.files
         result.skipped += part.skipped

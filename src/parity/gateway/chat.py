@@ -149,7 +149,7 @@ async def _guard_reply(gw: Any, req: Request, api: Api, policy: GuardPolicy, res
                        headers: dict[str, str], rec: RequestRecord) -> bool:
     """Scan a complete answer; False when the guard withheld it (the error is sent)."""
     found = gw.guard.scan_reply(policy, api, result.body)
-    blocked = bool(found) and policy.action == "block"
+    blocked = policy.blocks(found)
     rec.guard = verdict(policy, found, blocked=blocked)
     if found:
         log.warning("request %s: code guard: %s", rec.id, header_value(found))

@@ -27,9 +27,9 @@ async def send_error(send: Send, api: Api, status: int, message: str, headers: d
     await respond_json(send, status, error_body(api, status, message, param=param, code=code), headers)
 
 
-def stream_error_frame(api: Api, status: int, message: str) -> bytes:
+def stream_error_frame(api: Api, status: int, message: str, *, code: str | None = None) -> bytes:
     """A failure after the first byte: the status line is gone, so the error travels as an event."""
-    body = error_body(api, status, message)
+    body = error_body(api, status, message, code=code)
     return frame(body, "error") if api == "anthropic" else frame(body)
 
 

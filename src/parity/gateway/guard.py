@@ -6,6 +6,7 @@ adds nothing measurable where there is no code. Streams are scanned as each code
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -22,16 +23,27 @@ from parity.scan.engine import ScanError
 from parity.scan.languages import detect, from_fence
 
 log = logging.getLogger("parity.gateway")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^`]*)$")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^`]*)$")  # models indent fences inside list items
 HEADER = "x-parity-guard"
 GUARD_MAX_BYTES = 256_000
 
 
 @dataclass(frozen=True, slots=True)
-class GuardPolicy:
+class _Threshold:
     action: str
     min_severity: Severity
     min_confidence: Confidence
+
+    def meets(self, f: Finding) -> bool:
+        return f.severity >= self.min_severity and f.confidence >= self.min_confidence
+
+
+@dataclass(frozen=True, slots=True)
+class GuardPolicy:
+    """The guards that apply to a request (top level, model, key), kept apart: a finding triggers the strictest
+    action among the guards whose thresholds it meets, so a lenient ``log`` never lowers a ``block``'s bar."""
+
+    thresholds: tuple[_Threshold, ...]
     buffer: bool
 
     @classmethod
@@ -39,13 +51,19 @@ class GuardPolicy:
         on = [g for g in guards if g.action != "off"]
         if not on:
             return None
-        return cls(action=max((g.action for g in on), key=GUARD_ORDER.__getitem__),
-                   min_severity=min(Severity(g.min_severity) for g in on),
-                   min_confidence=min(Confidence(g.min_confidence) for g in on),
+        return cls(tuple(_Threshold(g.action, Severity(g.min_severity), Confidence(g.min_confidence)) for g in on),
                    buffer=any(g.stream == "buffer" for g in on))
 
+    @property
+    def action(self) -> str:
+        """The strictest action any guard may take (what the client can be told to expect)."""
+        return max((t.action for t in self.thresholds), key=GUARD_ORDER.__getitem__)
+
     def keep(self, findings: list[Finding]) -> list[Finding]:
-        return [f for f in findings if f.severity >= self.min_severity and f.confidence >= self.min_confidence]
+        return [f for f in findings if any(t.meets(f) for t in self.thresholds)]
+
+    def blocks(self, findings: list[Finding]) -> bool:
+        return any(t.action == "block" and t.meets(f) for t in self.thresholds for f in findings)
 
 
 class Guard:
@@ -60,7 +78,7 @@ class Guard:
     def scanner(self) -> Scanner:
         """Tighter limits than the CLI's: this runs on the event loop, and the upstream's answer is untrusted."""
         if self._scanner is None:
-            self._scanner = Scanner(max_bytes=GUARD_MAX_BYTES, parse_budget=0.05)
+            self._scanner = Scanner(max_bytes=GUARD_MAX_BYTES, parse_budget=0.25)
         return self._scanner
 
     def policy(self, model: str | None, key_name: str | None, key_guard: GuardConfig | None) -> GuardPolicy | None:
@@ -74,7 +92,11 @@ class Guard:
 
     def scan_reply(self, policy: GuardPolicy, api: Api, body: dict[str, Any]) -> list[Finding]:
         """Findings above the policy's thresholds in a complete answer (either API's shape)."""
-        text, calls = reply_code(api, body)
+        try:
+            text, calls = reply_code(api, body)
+        except (AttributeError, TypeError, ValueError) as exc:  # an upstream answer of an unexpected shape
+            log.warning("code guard could not read an answer: %r", exc)
+            return []
         blocks: list[Block] = []
         if "```" in text or "~~~" in text:
             blocks.extend(fenced(text)[0])
@@ -83,8 +105,17 @@ class Guard:
         return policy.keep(self._scan(blocks)) if blocks else []
 
     def _scan(self, blocks: list[Block]) -> list[Finding]:
+        """Scan up to GUARD_MAX_BYTES of code per call; what is beyond it is logged as not scanned."""
+        budget, kept = GUARD_MAX_BYTES, list[Block]()
+        for block in blocks:
+            budget -= len(block.text)
+            if budget < 0:
+                log.warning("code guard: %d block(s) over the %d-byte scan limit were not scanned",
+                            len(blocks) - len(kept), GUARD_MAX_BYTES)
+                break
+            kept.append(block)
         try:
-            return self.scanner.scan_blocks(blocks)
+            return self.scanner.scan_blocks(kept)
         except ScanError as exc:
             log.warning("code guard skipped a block: %s", exc)
             return []
@@ -154,10 +185,11 @@ def block_message(findings: list[Finding]) -> str:
 class _Fences:
     """Follows one streamed text and hands back each fenced block as it closes."""
 
-    __slots__ = ("body", "info", "line", "marker", "partial", "start")
+    __slots__ = ("body", "info", "line", "marker", "pieces", "size", "start")
 
     def __init__(self) -> None:
-        self.partial = ""
+        self.pieces: list[str] = []  # the current line so far (joined once, when it ends)
+        self.size = 0
         self.line = 0  # complete lines seen
         self.marker: str | None = None
         self.info = ""
@@ -166,10 +198,13 @@ class _Fences:
 
     def feed(self, text: str) -> list[Block]:
         if "\n" not in text:
-            self.partial += text
+            if self.size < GUARD_MAX_BYTES:  # a longer line is no code worth holding
+                self.pieces.append(text)
+                self.size += len(text)
             return []
-        lines = (self.partial + text).split("\n")
-        self.partial = lines.pop()
+        lines = ("".join(self.pieces) + text).split("\n")
+        rest = lines.pop()
+        self.pieces, self.size = [rest], len(rest)
         out: list[Block] = []
         for line in lines:
             self.line += 1
@@ -184,10 +219,8 @@ class _Fences:
             if m:
                 self.marker, self.info, self.start, self.body = m.group(1), m.group(2), self.line + 1, []
             return None
-        stripped = line.rstrip()
-        indent = len(stripped) - len(stripped.lstrip(" "))
-        closer = stripped.lstrip(" ")
-        if indent <= 3 and closer.startswith(self.marker) and closer.strip(self.marker[0]) == "":
+        closer = line.strip()
+        if closer.startswith(self.marker) and closer.strip(self.marker[0]) == "":
             return self._close()
         self.body.append(line)
         return None
@@ -203,9 +236,9 @@ class _Fences:
         """A fence still open when the stream ends (a truncated answer) is code all the same."""
         if self.marker is None:
             return None
-        if self.partial:
-            self.body.append(self.partial)
-            self.partial = ""
+        if self.size:
+            self.body.append("".join(self.pieces))
+            self.pieces, self.size = [], 0
         return self._close()
 
 
@@ -240,10 +273,16 @@ class StreamGuard:
             if event.data and not terminal:
                 try:
                     data = orjson.loads(event.data)
-                except orjson.JSONDecodeError:
-                    data = None
+                except orjson.JSONDecodeError:  # NaN, lone surrogates: clients' json.loads still takes them
+                    try:
+                        data = json.loads(event.data)
+                    except ValueError:
+                        data = None
                 if isinstance(data, dict):
-                    blocks = self._event(data)
+                    try:
+                        blocks = self._event(data)
+                    except (AttributeError, TypeError, ValueError) as exc:  # an event of an unexpected shape
+                        log.warning("code guard could not read a stream event: %r", exc)
             found = self._found(blocks)
             if terminal:
                 found += self.finish()
@@ -303,11 +342,15 @@ class StreamGuard:
             if isinstance(delta.get("content"), str) and delta["content"]:
                 out.extend(self._text(ci, delta["content"]))
             for tc in delta.get("tool_calls") or []:
-                call = self._calls.setdefault((ci, tc.get("index", 0)), _ToolCall())
+                call = self._calls.setdefault((ci, int(tc.get("index", 0))), _ToolCall())
                 fn = tc.get("function") or {}
                 call.name = call.name or str(fn.get("name") or "")
                 if fn.get("arguments"):
                     call.arguments.append(str(fn["arguments"]))
+            if choice.get("finish_reason"):  # the calls are complete: scan them before this chunk goes out
+                for key in [k for k in self._calls if k[0] == ci]:
+                    done = self._calls.pop(key)
+                    out.extend(tool_call_blocks("".join(done.arguments) or "{}", name=done.name))
         return out
 
     def annotation(self) -> bytes:

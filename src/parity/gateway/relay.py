@@ -57,7 +57,7 @@ def _blocked(guard: StreamGuard, rec: RequestRecord) -> bytes:
     rec.guard = verdict(guard.policy, guard.findings, blocked=True)
     rec.error = block_message(guard.findings)
     log.warning("request %s: code guard ended the stream: %s", rec.id, rec.error)
-    return stream_error_frame(guard.api, GUARD_STATUS, rec.error)
+    return stream_error_frame(guard.api, GUARD_STATUS, rec.error, code="code_guard_blocked")
 
 
 async def _guarded(send: Any, guard: StreamGuard, rec: RequestRecord,
@@ -65,7 +65,7 @@ async def _guarded(send: Any, guard: StreamGuard, rec: RequestRecord,
     """Forward events up to the one that closes a blocked block; then the error event instead of the rest."""
     out = b""
     for raw, terminal, found in events:
-        if found and blocking:
+        if found and blocking and guard.policy.blocks(found):
             await send({"type": "http.response.body", "body": out + _blocked(guard, rec), "more_body": True})
             return False
         if terminal:
@@ -96,9 +96,13 @@ async def relay_stream(req: Request, api: Api, stream: ReplyStream, headers: dic
             if guard is not None and not guard.ended:  # an upstream that never sent its end event
                 await _guarded(send, guard, rec, guard.events(b"", end=True), blocking)
                 found = guard.finish()
-                if found and blocking:
+                if found and blocking and guard.policy.blocks(found):
                     await send({"type": "http.response.body", "body": _blocked(guard, rec), "more_body": True})
+                elif guard.policy.action == "annotate" and not guard.ended:
+                    await send({"type": "http.response.body", "body": guard.annotation(), "more_body": True})
         except UpstreamError as exc:
+            if guard is not None:
+                guard.finish()  # what was open when it broke went out: the record says what it held
             rec.error = f"stream broke after the first byte: {exc.message}"
             message = redactor.text(exc.message) or "upstream error"
             await send({"type": "http.response.body", "body": stream_error_frame(api, exc.status, message),
@@ -138,25 +142,25 @@ async def relay_buffered(req: Request, api: Api, stream: ReplyStream, headers: d
     rec.response, rec.usage = stream.message, stream.usage
     if not connected:
         return
+    _settle(guard, rec)
     if failure:
         rec.status, rec.error = failure[0].status, f"stream broke: {failure[0].message}"
         await send_error(req.send, api, failure[0].status, redactor.text(failure[0].message) or "upstream error",
                          headers)
         return
-    if guard.findings and guard.policy.action == "block":
+    if guard.policy.blocks(guard.findings):
         _blocked(guard, rec)
         rec.status = GUARD_STATUS
         await send_error(req.send, api, GUARD_STATUS, rec.error or "", headers, code="code_guard_blocked")
         return
-    _settle(guard, rec)
     rec.status = 200
     if guard.policy.action == "annotate":
         headers = {**headers, HEADER: header_value(guard.findings)}
     body = b"".join(chunks)
     if guard.policy.action == "annotate":
         terminal = _TERMINAL[api]
-        body = body.replace(terminal, guard.annotation() + terminal, 1) if terminal in body \
-            else body + guard.annotation()
+        at = body.rfind(b"\n" + terminal)  # the last event, never a look-alike inside a JSON string
+        body = body[:at + 1] + guard.annotation() + body[at + 1:] if at >= 0 else body + guard.annotation()
     await req.send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS + header_list(headers)})
     await req.send({"type": "http.response.body", "body": body, "more_body": False})
 

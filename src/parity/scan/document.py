@@ -12,7 +12,7 @@ import orjson
 
 from parity.scan import languages
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})([^`]*)$")
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})([^`]*)$")  # any indent: models nest fences in list items
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ def fenced(text: str) -> tuple[list[Block], bool]:
             continue
         any_fence = True
         marker, info = m.group(1), m.group(2)
-        close = re.compile(r"^ {0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}\s*$")
+        close = re.compile(r"^[ \t]*" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}\s*$")
         start = i + 1
         j = start
         while j < len(lines) and not close.match(lines[j]):

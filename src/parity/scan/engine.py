@@ -118,19 +118,20 @@ class Scanner:
 
     # -- files -------------------------------------------------------------------------------------------
 
-    def scan_paths(self, paths: Iterable[str | os.PathLike[str]]) -> ScanResult:
+    def scan_paths(self, paths: Iterable[str | os.PathLike[str]], *, language: str | None = None) -> ScanResult:
+        """Every file given, and every source file under each folder; ``language`` reads them all as that."""
         result = ScanResult()
         for path in paths:
             p = Path(path)
             for file in _walk(p) if p.is_dir() else [p]:
-                self._scan_file(file, result, explicit=file == p)
+                self._scan_file(file, result, explicit=file == p, language=language)
         result.findings.sort(key=lambda f: (f.file or "", f.line, f.rule))
         return result
 
-    def _scan_file(self, file: Path, result: ScanResult, *, explicit: bool) -> None:
+    def _scan_file(self, file: Path, result: ScanResult, *, explicit: bool, language: str | None = None) -> None:
         name = str(file)
-        lang = languages.from_path(name)
-        is_doc = file.suffix.lower() in languages.MARKDOWN_EXTENSIONS
+        lang = language or languages.from_path(name)
+        is_doc = language is None and file.suffix.lower() in languages.MARKDOWN_EXTENSIONS
         try:
             size = file.stat().st_size
             if size > self.max_bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from parity import __version__
 from parity.scan.finding import Finding, RuleInfo, Severity
@@ -24,7 +25,7 @@ def _uri(file: str | None) -> str:
         path = path.resolve().relative_to(Path.cwd())
     except ValueError:
         return path.resolve().as_uri()
-    return path.as_posix()
+    return quote(path.as_posix())
 
 
 def _rule(info: RuleInfo) -> dict[str, Any]:

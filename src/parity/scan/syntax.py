@@ -189,9 +189,11 @@ class Code:
         self.depth = depth
         self._rescan = rescan
         self._bytes = block.text.encode("utf-8", "surrogatepass")
+        self._shift = 0
         if self.language == "php" and "<?" not in block.text[:2000]:
             # Without its opening tag tree-sitter-php reads PHP as HTML; add it on the first line, keeping lines.
             self._bytes = b"<?php " + self._bytes
+            self._shift = 6
 
     @cached_property
     def lines(self) -> list[str]:
@@ -399,7 +401,7 @@ class Code:
                 message: str | None = None, severity: Severity | None = None) -> Finding:
         """A finding at a node (or a 0-based row of this block) with the line's text as the snippet."""
         row = where if isinstance(where, int) else where.start_point.row
-        col = 1 if isinstance(where, int) else where.start_point.column + 1
+        col = 1 if isinstance(where, int) else where.start_point.column + 1 - (self._shift if row == 0 else 0)
         snippet = self.lines[row].strip() if row < len(self.lines) else ""
         if not snippet.isascii():
             snippet = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", snippet)

@@ -100,7 +100,7 @@ def _without_snippets(guard: dict[str, Any] | None) -> dict[str, Any] | None:
     """A guard verdict for a record captured without bodies: the snippets are the answer's own text."""
     if guard is None:
         return None
-    return {**guard, "findings": [{**f, "snippet": None} for f in guard["findings"]]}
+    return {**guard, "findings": [{**f, "snippet": None, "message": None} for f in guard["findings"]]}
 
 
 def prune(conn: sqlite3.Connection, before_ts: float) -> int:
