@@ -87,15 +87,34 @@ def literal_value(text: str) -> str:
     return body if text[:1] in "rR" else unescape(body)
 
 
-@dataclass(slots=True)
 class Arg:
-    node: Node
-    text: str
-    keyword: str | None
-    kind: str
-    """``const`` (a literal), ``interpolated`` (a string built from literal text and something else), ``dynamic``."""
-    value: str | None
-    """A constant string's value (quotes off, escapes decoded); None otherwise."""
+    """One argument (or assigned value). ``kind`` and ``value`` are worked out on first use: most arguments are
+    never asked, and classifying them all was the scanner's largest single cost."""
+
+    __slots__ = ("_code", "_kind", "_value", "keyword", "node", "text")
+
+    def __init__(self, node: Node, text: str, keyword: str | None, kind: str | None = None,
+                 value: str | None = None, code: Code | None = None) -> None:
+        self.node = node
+        self.text = text
+        self.keyword = keyword
+        self._kind = kind
+        self._value = value
+        self._code = code
+
+    @property
+    def kind(self) -> str:
+        """``const`` (a literal), ``interpolated`` (a string built from literal text and something else),
+        ``dynamic``."""
+        if self._kind is None:
+            kind, value = self._code.classify(self.node) if self._code is not None else ("dynamic", None)
+            self._kind, self._value = kind, value if kind == "const" else None
+        return self._kind
+
+    @property
+    def value(self) -> str | None:
+        """A constant string's value (quotes off, escapes decoded); None otherwise."""
+        return self._value if self.kind == "const" else None
 
 
 @dataclass(slots=True)
@@ -166,7 +185,9 @@ def _patterns_query(lang: str, patterns: tuple[str, ...]) -> str:
 
 
 def _clean_name(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("?.", ".").replace("->", ".").replace("::", ".").lstrip("$")
+    if " " in text or "\n" in text or "\t" in text:
+        text = re.sub(r"\s+", "", text)
+    return text.replace("?.", ".").replace("->", ".").replace("::", ".").lstrip("$")
 
 
 def _key_name(text: str) -> str:
@@ -298,8 +319,7 @@ class Code:
         return "dynamic", None
 
     def _arg(self, node: Node, keyword: str | None = None) -> Arg:
-        kind, value = self.classify(node)
-        return Arg(node, self.node_text(node), keyword, kind, value if kind == "const" else None)
+        return Arg(node, self.node_text(node), keyword, code=self)
 
     def _call(self, node: Node) -> Call | None:
         if node.type == "command":  # shell: name + arguments
