@@ -80,13 +80,17 @@ class Scanner:
 
         code = Code(block, depth=depth, rescan=rescan, parse_budget=self.parse_budget)
         found: list[Finding] = []
-        for family in self.families:
-            if family.languages is None or code.language in family.languages:
-                try:
-                    found.extend(family.check(code))
-                except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others' findings
-                    log.warning("scan rule family %s failed on a %s block: %r", family.name, code.language, exc)
-            found.extend(self._patterns(family, code))
+        try:
+            for family in self.families:
+                if family.languages is None or code.language in family.languages:
+                    try:
+                        found.extend(family.check(code))
+                    except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others' findings
+                        log.warning("scan rule family %s failed on a %s block: %r", family.name, code.language,
+                                    exc)
+                found.extend(self._patterns(family, code))
+        finally:
+            code.release()
         return found
 
     def _patterns(self, family: RuleFamily, code: Code) -> Iterator[Finding]:
