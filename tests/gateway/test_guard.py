@@ -220,7 +220,7 @@ def test_thresholds_leave_lesser_findings_alone(gateway, code_stub):
 
 
 def test_each_guard_keeps_its_own_thresholds():
-    policy = GuardPolicy.strictest([GuardConfig(action="log", min_severity="high"),
+    policy = GuardPolicy.from_guards([GuardConfig(action="log", min_severity="high"),
                                     GuardConfig(action="block", min_severity="critical", stream="buffer")])
     assert policy is not None and (policy.action, policy.buffer) == ("block", True)
     high = Finding("r", "CWE-1", Severity.HIGH, Confidence.HIGH, 1, "", "")
@@ -228,8 +228,8 @@ def test_each_guard_keeps_its_own_thresholds():
     low = Finding("r", "CWE-1", Severity.LOW, Confidence.HIGH, 1, "", "")
     assert policy.keep([low, high]) == [high]  # logged, by the first guard
     assert not policy.blocks([high]) and policy.blocks([critical])  # the block keeps its critical bar
-    assert GuardPolicy.strictest([GuardConfig(action="off")]) is None
-    assert GuardPolicy.strictest([]) is None
+    assert GuardPolicy.from_guards([GuardConfig(action="off")]) is None
+    assert GuardPolicy.from_guards([]) is None
 
 
 def test_without_bodies_the_record_keeps_findings_but_not_snippets(gateway, code_stub):
@@ -249,7 +249,7 @@ def _guard(**settings: Any) -> tuple[Any, GuardPolicy]:
     from parity.config import Config
     from parity.gateway.guard import Guard
 
-    policy = GuardPolicy.strictest([GuardConfig(action="block", **settings)])
+    policy = GuardPolicy.from_guards([GuardConfig(action="block", **settings)])
     assert policy is not None
     return Guard(Config()), policy
 

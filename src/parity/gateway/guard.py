@@ -47,7 +47,7 @@ class GuardPolicy:
     buffer: bool
 
     @classmethod
-    def strictest(cls, guards: list[GuardConfig]) -> GuardPolicy | None:
+    def from_guards(cls, guards: list[GuardConfig]) -> GuardPolicy | None:
         on = [g for g in guards if g.action != "off"]
         if not on:
             return None
@@ -87,7 +87,7 @@ class Guard:
             entries = self.config.entries(model) if model else []
             guards = [g for g in (self.config.guard, next((e.guard for e in entries if e.guard), None), key_guard)
                       if g is not None]
-            self._policies[cache_key] = GuardPolicy.strictest(guards)
+            self._policies[cache_key] = GuardPolicy.from_guards(guards)
         return self._policies[cache_key]
 
     def scan_reply(self, policy: GuardPolicy, api: Api, body: dict[str, Any]) -> list[Finding]:

@@ -57,7 +57,7 @@ class Scanner:
     def scan_text(self, text: str, *, language: str | None = None, fenced_only: bool = False) -> list[Finding]:
         """Findings in a model answer, a snippet or a file's text. ``language`` (a name or alias) says the whole
         text is code in it; otherwise fenced blocks are the code, or the whole text when it has no fences."""
-        self._check_size(len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > self.max_bytes else len(text))
+        self._check_size(len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass")))
         if "\x00" in text:
             raise ScanError("input looks binary (it contains NUL bytes); give the scanner text")
         lang = languages.ALIASES.get(language.lower(), language.lower()) if language else None

@@ -13,6 +13,7 @@ from tree_sitter import Node
 
 from parity.scan.document import Block
 from parity.scan.finding import Confidence, RuleInfo, Severity
+from parity.scan.rules._taint import SOURCE
 from parity.scan.syntax import CALL_TYPES, Arg, Code
 
 SQLI = RuleInfo("sql-injection", "CWE-89", Severity.HIGH, "SQL query built from dynamic data",
@@ -42,18 +43,19 @@ def _set(words: str) -> frozenset[str]:
 
 
 UNTRUSTED = re.compile(
-    r"\b(?:request|req|ctx|self\.request)\s*\.\s*(?:args|form|values|json|data|get_json|params|query|body|cookies"
-    r"|headers|GET|POST|FILES|files|query_params|path_params|rfile|stream|get_data|getParameter\w*|getHeader"
-    r"|getQueryString|getInputStream|getReader)\b|\$_(?:GET|POST|REQUEST|COOKIE|SERVER|FILES)\b"
+    SOURCE.pattern + r"|\b(?:request|req|ctx|self\.request)\s*\.\s*(?:args|form|values|json|data|get_json|params"
+    r"|query|body|cookies|headers|GET|POST|FILES|files|query_params|path_params|rfile|stream|get_data|getParameter\w*"
+    r"|getHeader|getQueryString|getInputStream|getReader)\b|\$_SERVER\b"
     r"|\b(?:raw_)?input\s*\(|\b(?:sys|process)\.argv\b|\bos\.Args\b|\.(?:recv(?:from|_into)?|makefile)\s*\("
-    r"|\.(?:Post)?FormValue\s*\(|\.URL\.Query\(|\bc\.(?:Query|Param|PostForm|GetHeader)\s*\("
-    r"|\blocation\.(?:hash|search|href)\b|\bgetParameter\s*\(|\.getInputStream\s*\(|\burlopen\s*\("
+    r"|\bc\.GetHeader\s*\(|\blocation\.href\b|\bgetParameter\s*\(|\.getInputStream\s*\(|\burlopen\s*\("
     r"|\brequests\.(?:get|post)\s*\(|\bresp(?:onse)?\.(?:content|body|data)\b|\.Body\b")
-"""Text that names request data, command-line input, sockets or network responses."""
+"""The request data the web rules follow (``_taint.SOURCE``) plus what is untrusted for injection too: command-line
+input, sockets and network responses."""
 
 
 _UNTRUSTED_HINTS = ("req", "$_", "input", "argv", "Args", "recv", "makefile", "Form", "Query", "c.", "location.",
-                    "getParameter", "getInputStream", "urlopen", "resp", ".Body", "ctx.")
+                    "getParameter", "getInputStream", "urlopen", "resp", ".Body", "ctx.", "event", "document.",
+                    "URLSearchParams", "searchParams", "window.name", "mux.", "chi.", "$request")
 
 
 def untrusted(text: str) -> bool:
